@@ -1,0 +1,448 @@
+/*
+ * arena-admin.c -- operator's tool: schema migrations, users, API keys
+ *
+ *	arena-admin migrate
+ *	arena-admin user add NAME [--github-id ID] [--github-username U] [--avatar-url URL]
+ *	arena-admin user privacy NAME on|off
+ *	arena-admin user list [--json]
+ *	arena-admin key issue|regenerate|revoke NAME
+ *
+ * It talks to DATABASE_URL.  A new key is printed once on stdout and
+ * never stored: only its SHA-256 and public prefix go to the database.
+ * Exit status: 0 done, 1 failed (one line on stderr), 2 usage.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libpq-fe.h>
+
+#include "apikey.h"
+#include "buf.h"
+#include "conf.h"
+#include "crypto.h"
+#include "jsonw.h"
+
+static PGconn *conn;
+
+static int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("arena-admin: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return 1;
+}
+
+static int usage(void)
+{
+	fputs("usage: arena-admin migrate\n"
+	      "       arena-admin user add NAME [--github-id ID] [--github-username U] [--avatar-url URL]\n"
+	      "       arena-admin user privacy NAME on|off\n"
+	      "       arena-admin user list [--json]\n"
+	      "       arena-admin key issue|regenerate|revoke NAME\n", stderr);
+	return 2;
+}
+
+static int connect_db(void)
+{
+	const char *keys[] = { "dbname", "application_name", NULL };
+	const char *vals[] = { arena_conf.database_url, "arena-admin", NULL };
+
+	conn = PQconnectdbParams(keys, vals, 1);
+	if (PQstatus(conn) != CONNECTION_OK)
+		return fail("cannot connect to the database: %s", PQerrorMessage(conn));
+	PQclear(PQexec(conn, "SET client_min_messages = warning"));
+	return 0;
+}
+
+/* Runs a parameterised statement; returns the result or NULL after reporting. */
+static PGresult *run(const char *sql, int n, const char *const *vals)
+{
+	PGresult *res = PQexecParams(conn, sql, n, NULL, vals, NULL, NULL, 0);
+	ExecStatusType st = PQresultStatus(res);
+
+	if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
+		const char *msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+
+		fail("%s", msg ? msg : PQerrorMessage(conn));
+		PQclear(res);
+		return NULL;
+	}
+	return res;
+}
+
+static int run_ok(const char *sql, int n, const char *const *vals)
+{
+	PGresult *res = run(sql, n, vals);
+
+	if (!res)
+		return -1;
+	PQclear(res);
+	return 0;
+}
+
+static void admin_audit(const char *user_id, const char *event, const char *details)
+{
+	const char *vals[3] = { user_id, event, details };
+
+	run_ok("INSERT INTO security_audit_log (user_id, event_type, user_agent, details)"
+	       " VALUES ($1, $2, 'arena-admin', $3::jsonb)", 3, vals);
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int read_file(const char *path, struct buf *b)
+{
+	FILE *f = fopen(path, "r");
+	char tmp[8192];
+	size_t n;
+
+	if (!f)
+		return -1;
+	while ((n = fread(tmp, 1, sizeof(tmp), f)) > 0)
+		buf_add(b, tmp, n);
+	fclose(f);
+	buf_grow(b, 0);
+	if (!b->s)
+		buf_adds(b, "");
+	return 0;
+}
+
+static int cmd_migrate(void)
+{
+	const char *dir = conf_str("ARENA_SCHEMA_DIR", ARENA_PKGDATADIR "/schema");
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char **names = NULL;
+	size_t count = 0, i;
+	int rc = 0, applied = 0;
+
+	if (!d)
+		return fail("cannot open schema directory '%s': %s", dir, strerror(errno));
+	while ((e = readdir(d))) {
+		size_t len = strlen(e->d_name);
+
+		if (len < 5 || strcmp(e->d_name + len - 4, ".sql") != 0 ||
+		    e->d_name[0] < '0' || e->d_name[0] > '9')
+			continue;
+		names = realloc(names, (count + 1) * sizeof(*names));
+		if (!names || !(names[count] = strdup(e->d_name)))
+			abort();
+		count++;
+	}
+	closedir(d);
+	qsort(names, count, sizeof(*names), cmp_names);
+
+	/* two operators migrating at once take turns */
+	if (run_ok("SELECT pg_advisory_lock(7261001)", 0, NULL) ||
+	    run_ok("CREATE TABLE IF NOT EXISTS schema_migrations ("
+		   " version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())",
+		   0, NULL)) {
+		rc = 1;
+		goto out;
+	}
+	for (i = 0; i < count && rc == 0; i++) {
+		const char *vals[1] = { names[i] };
+		PGresult *res = run("SELECT 1 FROM schema_migrations WHERE version = $1", 1, vals);
+		struct buf sql = BUF_INIT;
+		char *path;
+
+		if (!res) {
+			rc = 1;
+			break;
+		}
+		if (PQntuples(res) > 0) {
+			PQclear(res);
+			continue;
+		}
+		PQclear(res);
+		if (asprintf(&path, "%s/%s", dir, names[i]) < 0)
+			abort();
+		if (read_file(path, &sql)) {
+			rc = fail("cannot read '%s': %s", path, strerror(errno));
+			free(path);
+			break;
+		}
+		free(path);
+		/* each migration is applied whole or not at all */
+		if (run_ok("BEGIN", 0, NULL)) {
+			rc = 1;
+		} else {
+			PGresult *r = PQexec(conn, sql.s);
+
+			if (PQresultStatus(r) != PGRES_COMMAND_OK &&
+			    PQresultStatus(r) != PGRES_TUPLES_OK) {
+				rc = fail("migration '%s' failed: %s", names[i],
+					  PQresultErrorMessage(r));
+				PQclear(r);
+				run_ok("ROLLBACK", 0, NULL);
+			} else {
+				PQclear(r);
+				if (run_ok("INSERT INTO schema_migrations (version) VALUES ($1)", 1, vals) ||
+				    run_ok("COMMIT", 0, NULL))
+					rc = 1;
+				else {
+					printf("applied %s\n", names[i]);
+					applied++;
+				}
+			}
+		}
+		buf_release(&sql);
+	}
+	if (rc == 0 && applied == 0)
+		printf("schema is up to date\n");
+out:
+	run_ok("SELECT pg_advisory_unlock(7261001)", 0, NULL);
+	for (i = 0; i < count; i++)
+		free(names[i]);
+	free(names);
+	return rc;
+}
+
+/* Looks a user up by name; returns its id (malloc'd) or NULL after reporting. */
+static char *user_id(const char *name)
+{
+	const char *vals[1] = { name };
+	PGresult *res = run("SELECT id FROM users WHERE username = $1", 1, vals);
+	char *id;
+
+	if (!res)
+		return NULL;
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		fail("no user '%s'", name);
+		return NULL;
+	}
+	id = strdup(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return id;
+}
+
+static int cmd_user_add(int argc, char **argv)
+{
+	const char *vals[4] = { NULL, NULL, NULL, NULL };
+	PGresult *res;
+	int i;
+
+	if (argc < 1)
+		return usage();
+	vals[0] = argv[0];
+	for (i = 1; i < argc; i++) {
+		if (i + 1 >= argc)
+			return usage();
+		if (strcmp(argv[i], "--github-id") == 0)
+			vals[1] = argv[++i];
+		else if (strcmp(argv[i], "--github-username") == 0)
+			vals[2] = argv[++i];
+		else if (strcmp(argv[i], "--avatar-url") == 0)
+			vals[3] = argv[++i];
+		else
+			return usage();
+	}
+	res = run("INSERT INTO users (username, github_id, github_username, avatar_url)"
+		  " VALUES ($1, $2, $3, $4) RETURNING id", 4, vals);
+	if (!res)
+		return 1;
+	printf("created user %s (%s)\n", argv[0], PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return 0;
+}
+
+static int cmd_user_privacy(int argc, char **argv)
+{
+	const char *vals[2];
+	char *id;
+	int on;
+
+	if (argc != 2 || (strcmp(argv[1], "on") && strcmp(argv[1], "off")))
+		return usage();
+	on = strcmp(argv[1], "on") == 0;
+	id = user_id(argv[0]);
+	if (!id)
+		return 1;
+	vals[0] = id;
+	vals[1] = on ? "t" : "f";
+	if (run_ok("UPDATE users SET privacy_mode = $2, updated_at = now() WHERE id = $1", 2, vals)) {
+		free(id);
+		return 1;
+	}
+	admin_audit(id, "privacy_mode_changed", on ? "{\"privacyMode\":true}" : "{\"privacyMode\":false}");
+	printf("privacy mode %s for %s\n", on ? "on" : "off", argv[0]);
+	free(id);
+	return 0;
+}
+
+static int cmd_user_list(int argc, char **argv)
+{
+	int json = argc == 1 && strcmp(argv[0], "--json") == 0;
+	PGresult *res;
+	int i;
+
+	if (argc > 1 || (argc == 1 && !json))
+		return usage();
+	res = run("SELECT u.username, u.id, u.privacy_mode, k.key_prefix,"
+		  " to_char(u.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'),"
+		  " u.github_username"
+		  " FROM users u LEFT JOIN api_keys k ON k.user_id = u.id AND k.revoked_at IS NULL"
+		  " ORDER BY u.username", 0, NULL);
+	if (!res)
+		return 1;
+	if (json) {
+		struct buf b = BUF_INIT;
+		struct jsonw w;
+
+		jsonw_init(&w, &b);
+		jsonw_array(&w);
+		for (i = 0; i < PQntuples(res); i++) {
+			jsonw_object(&w);
+			jsonw_key(&w, "username");
+			jsonw_string(&w, PQgetvalue(res, i, 0));
+			jsonw_key(&w, "id");
+			jsonw_string(&w, PQgetvalue(res, i, 1));
+			jsonw_key(&w, "privacyMode");
+			jsonw_bool(&w, PQgetvalue(res, i, 2)[0] == 't');
+			jsonw_key(&w, "apiKeyPrefix");
+			jsonw_string(&w, PQgetisnull(res, i, 3) ? NULL : PQgetvalue(res, i, 3));
+			jsonw_key(&w, "createdAt");
+			jsonw_string(&w, PQgetvalue(res, i, 4));
+			jsonw_key(&w, "githubUsername");
+			jsonw_string(&w, PQgetisnull(res, i, 5) ? NULL : PQgetvalue(res, i, 5));
+			jsonw_end(&w);
+		}
+		jsonw_end(&w);
+		printf("%s\n", buf_str(&b));
+		buf_release(&b);
+	} else {
+		for (i = 0; i < PQntuples(res); i++)
+			printf("%-24s %-36s %-7s %s\n", PQgetvalue(res, i, 0), PQgetvalue(res, i, 1),
+			       PQgetvalue(res, i, 2)[0] == 't' ? "private" : "public",
+			       PQgetisnull(res, i, 3) ? "(no key)" : PQgetvalue(res, i, 3));
+	}
+	PQclear(res);
+	return 0;
+}
+
+/* Inserts a fresh key for user id; prints it; returns 0 or 1. */
+static int insert_key(const char *id, char prefix[APIKEY_PREFIX_LEN + 1])
+{
+	char key[APIKEY_LEN + 1], hex[2 * SHA256_LEN + 1];
+	unsigned char hash[SHA256_LEN];
+	const char *vals[3] = { id, hex, prefix };
+
+	if (apikey_generate(key))
+		return fail("no randomness available for a key");
+	apikey_hash(key, hash);
+	hex_encode(hash, sizeof(hash), hex);
+	apikey_prefix(key, prefix);
+	if (run_ok("INSERT INTO api_keys (user_id, key_hash, key_prefix)"
+		   " VALUES ($1, decode($2, 'hex'), $3)", 3, vals))
+		return 1;
+	printf("%s\n", key);
+	memset(key, 0, sizeof(key));
+	return 0;
+}
+
+static int cmd_key(const char *verb, const char *name)
+{
+	char *id = user_id(name);
+	char prefix[APIKEY_PREFIX_LEN + 1], *details;
+	const char *vals[1];
+	PGresult *res;
+	int rc = 1, had;
+
+	if (!id)
+		return 1;
+	vals[0] = id;
+	if (run_ok("BEGIN", 0, NULL))
+		goto out;
+	res = run("UPDATE api_keys SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL"
+		  " RETURNING key_prefix", 1, vals);
+	if (!res)
+		goto rollback;
+	had = PQntuples(res) > 0;
+	if (had && strcmp(verb, "issue") == 0) {
+		PQclear(res);
+		fail("'%s' already has an active key; use 'key regenerate'", name);
+		goto rollback;
+	}
+	if (!had && strcmp(verb, "revoke") == 0) {
+		PQclear(res);
+		fail("'%s' has no active key", name);
+		goto rollback;
+	}
+	if (strcmp(verb, "revoke") == 0) {
+		if (asprintf(&details, "{\"keyPrefix\":\"%s\"}", PQgetvalue(res, 0, 0)) < 0)
+			abort();
+		PQclear(res);
+		admin_audit(id, "api_key_revoked", details);
+		free(details);
+		if (run_ok("COMMIT", 0, NULL))
+			goto out;
+		fprintf(stderr, "revoked the key of %s\n", name);
+		rc = 0;
+		goto out;
+	}
+	PQclear(res);
+	if (insert_key(id, prefix))
+		goto rollback;
+	if (asprintf(&details, "{\"keyPrefix\":\"%s\"}", prefix) < 0)
+		abort();
+	admin_audit(id, strcmp(verb, "issue") == 0 ? "api_key_generated" : "api_key_regenerated",
+		    details);
+	free(details);
+	if (run_ok("COMMIT", 0, NULL))
+		goto out;
+	rc = 0;
+	goto out;
+rollback:
+	run_ok("ROLLBACK", 0, NULL);
+out:
+	free(id);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	int rc;
+
+	conf_load();
+	if (argc < 2)
+		return usage();
+	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
+		usage();
+		return 0;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("arena-admin %s\n", arena_conf.version);
+		return 0;
+	}
+	if (connect_db())
+		return 1;
+	if (strcmp(argv[1], "migrate") == 0 && argc == 2)
+		rc = cmd_migrate();
+	else if (strcmp(argv[1], "user") == 0 && argc >= 3 && strcmp(argv[2], "add") == 0)
+		rc = cmd_user_add(argc - 3, argv + 3);
+	else if (strcmp(argv[1], "user") == 0 && argc >= 3 && strcmp(argv[2], "privacy") == 0)
+		rc = cmd_user_privacy(argc - 3, argv + 3);
+	else if (strcmp(argv[1], "user") == 0 && argc >= 3 && strcmp(argv[2], "list") == 0)
+		rc = cmd_user_list(argc - 3, argv + 3);
+	else if (strcmp(argv[1], "key") == 0 && argc == 4 &&
+		 (strcmp(argv[2], "issue") == 0 || strcmp(argv[2], "regenerate") == 0 ||
+		  strcmp(argv[2], "revoke") == 0))
+		rc = cmd_key(argv[2], argv[3]);
+	else
+		rc = usage();
+	PQfinish(conn);
+	return rc;
+}

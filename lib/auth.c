@@ -1,0 +1,80 @@
+/* auth.c -- who is calling: the X-API-Key header */
+#include <string.h>
+
+#include "apikey.h"
+#include "audit.h"
+#include "auth.h"
+#include "crypto.h"
+#include "num.h"
+
+void reply_unavailable(struct req *rq)
+{
+	req_add_header(rq, "Retry-After", "5");
+	req_error(rq, 503, "service_unavailable", NULL,
+		  "the database is unavailable; retry shortly");
+}
+
+static enum auth_result refuse(struct req *rq, struct db *db, const char *reason,
+			       const char *prefix)
+{
+	char *details = arena_printf(rq->a, "{\"reason\":\"%s\"%s%s%s}", reason,
+				     prefix ? ",\"keyPrefix\":\"" : "",
+				     prefix ? prefix : "", prefix ? "\"" : "");
+
+	audit(db, rq, NULL, "api_key_invalid", details);
+	if (strcmp(reason, "missing") == 0)
+		req_error(rq, 401, "api_key_missing", "X-API-Key",
+			  "the X-API-Key header is required");
+	else
+		req_error(rq, 401, "api_key_invalid", "X-API-Key",
+			  "the API key is invalid or revoked");
+	return AUTH_REFUSED;
+}
+
+enum auth_result auth_api_key(struct req *rq, struct db *db, struct user *u)
+{
+	int dup = 0;
+	const char *key = req_header(rq, "X-API-Key", &dup);
+	unsigned char hash[SHA256_LEN], stored[SHA256_LEN];
+	char hex[2 * SHA256_LEN + 1], prefix[APIKEY_PREFIX_LEN + 1];
+	const char *vals[1] = { hex };
+	PGresult *res;
+	const char *h;
+
+	memset(u, 0, sizeof(*u));
+	if (dup) {
+		audit(db, rq, NULL, "suspicious_activity", "{\"reason\":\"duplicate X-API-Key header\"}");
+		req_error(rq, 400, "duplicate_header", "X-API-Key",
+			  "the X-API-Key header was sent more than once");
+		return AUTH_REFUSED;
+	}
+	if (!key || !*key)
+		return refuse(rq, db, "missing", NULL);
+	if (!apikey_well_formed(key))
+		return refuse(rq, db, "malformed", NULL);
+	apikey_prefix(key, prefix);
+	apikey_hash(key, hash);
+	hex_encode(hash, sizeof(hash), hex);
+	res = db_run(db, "auth_lookup", 1, vals);
+	if (!res) {
+		reply_unavailable(rq);
+		return AUTH_UNAVAILABLE;
+	}
+	/* the index found it; compare again in constant time all the same */
+	h = PQntuples(res) == 1 ? PQgetvalue(res, 0, 6) : NULL;
+	if (!h || strncmp(h, "\\x", 2) != 0 ||
+	    hex_decode(h + 2, strlen(h + 2), stored, sizeof(stored)) ||
+	    !crypto_equal(stored, hash, sizeof(hash))) {
+		PQclear(res);
+		return refuse(rq, db, "unknown_or_revoked", prefix);
+	}
+	u->id = arena_strdup(rq->a, PQgetvalue(res, 0, 0));
+	u->username = arena_strdup(rq->a, PQgetvalue(res, 0, 1));
+	u->avatar_url = PQgetisnull(res, 0, 2) ? NULL : arena_strdup(rq->a, PQgetvalue(res, 0, 2));
+	u->key_prefix = arena_strdup(rq->a, PQgetvalue(res, 0, 3));
+	u->privacy_mode = strcmp(PQgetvalue(res, 0, 4), "t") == 0;
+	num_parse_i64z(PQgetvalue(res, 0, 5), INT64_MIN, INT64_MAX, &u->key_created_ms);
+	u->key = key;
+	PQclear(res);
+	return AUTH_OK;
+}

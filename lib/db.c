@@ -1,0 +1,257 @@
+/* db.c -- the worker's one PostgreSQL connection */
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "conf.h"
+#include "db.h"
+#include "timeutil.h"
+
+void db_init(struct db *db, const char *app_name, const struct db_stmt *stmts)
+{
+	memset(db, 0, sizeof(*db));
+	db->app_name = app_name;
+	db->stmts = stmts;
+}
+
+static void complain(struct db *db, const char *what, const char *detail)
+{
+	int64_t now = time_mono_ms();
+
+	if (db->last_complaint && now - db->last_complaint < 10000)
+		return;
+	db->last_complaint = now;
+	fprintf(stderr, "%s: %s: %s\n", db->app_name, what, detail);
+}
+
+static void set_state(struct db *db, const PGresult *res, const char *fallback)
+{
+	const char *st = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+
+	snprintf(db->sqlstate, sizeof(db->sqlstate), "%s", st ? st : fallback);
+}
+
+/* Waits for the socket to be ready until deadline; 0 ready, -1 timeout. */
+static int wait_socket(PGconn *conn, int for_write, int64_t deadline)
+{
+	struct pollfd pfd;
+	int64_t left;
+	int r;
+
+	pfd.fd = PQsocket(conn);
+	pfd.events = for_write ? POLLOUT : POLLIN;
+	for (;;) {
+		left = deadline - time_mono_ms();
+		if (left <= 0)
+			return -1;
+		r = poll(&pfd, 1, (int)left);
+		if (r > 0)
+			return 0;
+		if (r == 0)
+			return -1;
+		if (errno != EINTR)
+			return -1;
+	}
+}
+
+static int prepare_all(struct db *db)
+{
+	const struct db_stmt *s;
+
+	for (s = db->stmts; s && s->name; s++) {
+		PGresult *res = PQprepare(db->conn, s->name, s->sql, s->nparams, NULL);
+
+		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+			complain(db, s->name, PQresultErrorMessage(res));
+			set_state(db, res, "XX000");
+			PQclear(res);
+			return -1;
+		}
+		PQclear(res);
+	}
+	return 0;
+}
+
+static int connect_bounded(struct db *db, int64_t timeout_ms)
+{
+	char opts[64];
+	const char *keys[] = { "dbname", "application_name", "options", NULL };
+	const char *vals[] = { arena_conf.database_url, db->app_name, opts, NULL };
+	int64_t deadline = time_mono_ms() + timeout_ms;
+	PostgresPollingStatusType st = PGRES_POLLING_WRITING;
+
+	snprintf(opts, sizeof(opts), "-c statement_timeout=%lld",
+		 (long long)arena_conf.statement_timeout_ms);
+	if (db->conn) {
+		PQfinish(db->conn);
+		db->conn = NULL;
+	}
+	/* later keywords override what DATABASE_URL says */
+	db->conn = PQconnectStartParams(keys, vals, 1);
+	if (!db->conn || PQstatus(db->conn) == CONNECTION_BAD)
+		goto failed;
+	while (st != PGRES_POLLING_OK) {
+		if (st == PGRES_POLLING_FAILED)
+			goto failed;
+		if (wait_socket(db->conn, st == PGRES_POLLING_WRITING, deadline)) {
+			complain(db, "connect", "timed out");
+			PQfinish(db->conn);
+			db->conn = NULL;
+			strcpy(db->sqlstate, "08001");
+			return -1;
+		}
+		st = PQconnectPoll(db->conn);
+	}
+	if (prepare_all(db)) {
+		PQfinish(db->conn);
+		db->conn = NULL;
+		return -1;
+	}
+	return 0;
+failed:
+	complain(db, "connect", db->conn ? PQerrorMessage(db->conn) : "out of memory");
+	if (db->conn)
+		PQfinish(db->conn);
+	db->conn = NULL;
+	strcpy(db->sqlstate, "08001");
+	return -1;
+}
+
+int db_ensure(struct db *db, int64_t timeout_ms)
+{
+	if (db->conn && PQstatus(db->conn) == CONNECTION_OK)
+		return 0;
+	return connect_bounded(db, timeout_ms);
+}
+
+int db_failed_connection(const struct db *db)
+{
+	return strncmp(db->sqlstate, "08", 2) == 0 || strncmp(db->sqlstate, "57P", 3) == 0;
+}
+
+PGresult *db_run(struct db *db, const char *name, int n, const char *const *vals)
+{
+	int attempt;
+
+	db->sqlstate[0] = '\0';
+	for (attempt = 0; attempt < 2; attempt++) {
+		PGresult *res;
+		ExecStatusType st;
+		int in_tx;
+
+		if (db_ensure(db, arena_conf.db_connect_timeout_ms))
+			return NULL;
+		in_tx = PQtransactionStatus(db->conn) != PQTRANS_IDLE;
+		res = PQexecPrepared(db->conn, name, n, vals, NULL, NULL, 0);
+		st = PQresultStatus(res);
+		if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK)
+			return res;
+		if (PQstatus(db->conn) != CONNECTION_BAD) {
+			/* an SQL error: retrying would fail the same way */
+			set_state(db, res, "XX000");
+			fprintf(stderr, "%s: %s: %s", db->app_name, name,
+				PQresultErrorMessage(res));
+			PQclear(res);
+			return NULL;
+		}
+		set_state(db, res, "08006");
+		if (!db_failed_connection(db))
+			strcpy(db->sqlstate, "08006");
+		PQclear(res);
+		complain(db, name, PQerrorMessage(db->conn));
+		PQfinish(db->conn);
+		db->conn = NULL;
+		if (in_tx)
+			return NULL;	/* the transaction died with the connection */
+	}
+	return NULL;
+}
+
+int db_command(struct db *db, const char *sql)
+{
+	PGresult *res;
+	ExecStatusType st;
+
+	if (db_ensure(db, arena_conf.db_connect_timeout_ms))
+		return -1;
+	res = PQexec(db->conn, sql);
+	st = PQresultStatus(res);
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+		set_state(db, res, "08006");
+		fprintf(stderr, "%s: %s: %s", db->app_name, sql, PQerrorMessage(db->conn));
+		PQclear(res);
+		if (PQstatus(db->conn) == CONNECTION_BAD) {
+			PQfinish(db->conn);
+			db->conn = NULL;
+		}
+		return -1;
+	}
+	PQclear(res);
+	return 0;
+}
+
+/* One bounded attempt of db_ping(); 1 if the connection itself broke. */
+static int ping_once(struct db *db, const char *name, int64_t deadline, int *broken)
+{
+	PGresult *res;
+	int ok = 0;
+
+	*broken = 0;
+	if (!PQsendQueryPrepared(db->conn, name, 0, NULL, NULL, NULL, 0))
+		goto broken;
+	for (;;) {
+		if (!PQconsumeInput(db->conn))
+			goto broken;
+		if (!PQisBusy(db->conn))
+			break;
+		if (wait_socket(db->conn, 0, deadline)) {
+			PGcancel *c = PQgetCancel(db->conn);
+			char err[256];
+
+			if (c) {
+				PQcancel(c, err, sizeof(err));
+				PQfreeCancel(c);
+			}
+			goto broken;	/* start afresh next time */
+		}
+	}
+	while ((res = PQgetResult(db->conn))) {
+		if (PQresultStatus(res) == PGRES_TUPLES_OK)
+			ok = 1;
+		PQclear(res);
+	}
+	if (PQstatus(db->conn) == CONNECTION_BAD)
+		goto broken;
+	return ok ? 0 : -1;
+broken:
+	*broken = 1;
+	PQfinish(db->conn);
+	db->conn = NULL;
+	strcpy(db->sqlstate, "08006");
+	return -1;
+}
+
+int db_ping(struct db *db, const char *name, int64_t timeout_ms)
+{
+	int64_t deadline = time_mono_ms() + timeout_ms;
+	int had_conn = db->conn != NULL, broken;
+
+	if (db_ensure(db, timeout_ms))
+		return -1;
+	if (ping_once(db, name, deadline, &broken) == 0)
+		return 0;
+	/* a connection from before a server restart fails once: retry fresh */
+	if (!broken || !had_conn || time_mono_ms() >= deadline)
+		return -1;
+	if (db_ensure(db, deadline - time_mono_ms()))
+		return -1;
+	return ping_once(db, name, deadline, &broken);
+}
+
+void db_close(struct db *db)
+{
+	if (db->conn)
+		PQfinish(db->conn);
+	db->conn = NULL;
+}

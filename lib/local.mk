@@ -1,0 +1,21 @@
+noinst_LIBRARIES += lib/libarena.a
+lib_libarena_a_CFLAGS = $(AM_CFLAGS) $(FCGI_CFLAGS) $(PQ_CFLAGS) $(CRYPTO_CFLAGS)
+lib_libarena_a_SOURCES = \
+	lib/apikey.c lib/apikey.h \
+	lib/arena.c lib/arena.h \
+	lib/audit.c lib/audit.h \
+	lib/auth.c lib/auth.h \
+	lib/buf.c lib/buf.h \
+	lib/conf.c lib/conf.h \
+	lib/crypto.c lib/crypto.h \
+	lib/db.c lib/db.h \
+	lib/json.c lib/json.h \
+	lib/jsonw.c lib/jsonw.h \
+	lib/num.c lib/num.h \
+	lib/req.c lib/req.h \
+	lib/serve.c lib/serve.h \
+	lib/timeutil.c lib/timeutil.h
+
+# Everything that links libarena needs its dependencies too.
+ARENA_LIBS = lib/libarena.a $(FCGI_LIBS) $(PQ_LIBS) $(CRYPTO_LIBS) -lm
+ARENA_CFLAGS = $(AM_CFLAGS) $(FCGI_CFLAGS) $(PQ_CFLAGS) $(CRYPTO_CFLAGS)

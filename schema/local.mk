@@ -1,0 +1,2 @@
+schemadir = $(pkgdatadir)/schema
+dist_schema_DATA = schema/001-core.sql

@@ -1,0 +1,202 @@
+# lib.sh -- shell functions shared by script/server, script/test and the
+# integration tests: dependencies, build, and a throwaway PostgreSQL +
+# endpoint pools + nginx, all under one state directory.
+#
+# Source it with ARENA_ROOT set to the source tree.  Everything started is
+# recorded under $ARENA_STATE and stopped by arena_stop_all.
+
+ARENA_PACKAGES="build-essential autoconf automake libtool pkg-config
+ libfcgi-dev libfcgi-bin libcjson-dev libpq-dev libssl-dev libcurl4-openssl-dev
+ postgresql postgresql-contrib nginx-light curl ca-certificates util-linux
+ iproute2 procps jq"
+ARENA_ENDPOINTS="status verify"
+
+arena_log() { printf '%s\n' "$*" >&2; }
+arena_die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# Installs whatever of the packages is missing (root, or sudo).
+arena_deps() {
+	missing=
+	for p in $ARENA_PACKAGES $ARENA_EXTRA_PACKAGES; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+			missing="$missing $p"
+	done
+	[ -z "$missing" ] && return 0
+	arena_log "installing:$missing"
+	sudo=
+	[ "$(id -u)" = 0 ] || sudo=sudo
+	$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null ||
+		arena_die "apt-get update failed"
+	$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		$missing >/dev/null || arena_die "apt-get install failed:$missing"
+}
+
+# Configures (once) and builds in $1 (default _build) out of the tree.
+arena_build() {
+	dir=${1:-$ARENA_ROOT/_build}
+	shift 2>/dev/null || true
+	[ -x "$ARENA_ROOT/configure" ] && [ "$ARENA_ROOT/configure" -nt "$ARENA_ROOT/configure.ac" ] ||
+		(cd "$ARENA_ROOT" && autoreconf -fi >/dev/null 2>&1) || arena_die "autoreconf failed"
+	mkdir -p "$dir"
+	if [ ! -f "$dir/Makefile" ] || [ "$ARENA_ROOT/configure" -nt "$dir/config.status" ]; then
+		(cd "$dir" && "$ARENA_ROOT/configure" -q --enable-werror "$@") ||
+			arena_die "configure failed"
+	fi
+	make -C "$dir" -j"$(nproc)" -s >/dev/null || arena_die "build failed"
+}
+
+# The unprivileged account services run as: PostgreSQL refuses root.
+arena_run_user() {
+	if [ "$(id -u)" = 0 ]; then echo "${ARENA_RUN_USER:-postgres}"; else id -un; fi
+}
+
+# The words that run a command as the run user in place (setpriv execs,
+# so a background job's $! is the command itself and signals reach it).
+arena_user_prefix() {
+	[ "$(id -u)" = 0 ] || return 0
+	u=$(arena_run_user)
+	echo "setpriv --reuid=$u --regid=$(id -g "$u") --init-groups --"
+}
+
+arena_as_user() {
+	$(arena_user_prefix) "$@"
+}
+
+arena_pg_bindir() {
+	for d in /usr/lib/postgresql/*/bin; do :; done
+	[ -x "$d/initdb" ] || arena_die "PostgreSQL server binaries not found"
+	echo "$d"
+}
+
+# Prints a TCP port on 127.0.0.1 nothing listens on.
+arena_free_port() {
+	while :; do
+		port=$(( 20000 + $(od -An -N2 -tu2 /dev/urandom) % 40000 ))
+		(exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
+	done
+}
+
+# Sets ARENA_STATE, ARENA_RUN (short socket dir) and the file layout.
+arena_state_init() {
+	ARENA_STATE=$1
+	mkdir -p "$ARENA_STATE"
+	ARENA_STATE=$(cd "$ARENA_STATE" && pwd)
+	ARENA_RUN=$ARENA_STATE/run
+	# unix socket paths are limited to 107 bytes
+	if [ ${#ARENA_RUN} -gt 70 ]; then
+		ARENA_RUN=/tmp/arena-run-$(printf %s "$ARENA_STATE" | md5sum | cut -c1-12)
+	fi
+	mkdir -p "$ARENA_RUN" "$ARENA_STATE/log" "$ARENA_STATE/pids"
+	if [ "$(id -u)" = 0 ]; then
+		chown "$(arena_run_user)" "$ARENA_STATE" "$ARENA_RUN" "$ARENA_STATE/log"
+	fi
+	chmod 0755 "$ARENA_STATE"
+}
+
+# Starts (initialising if needed) the cluster on port $ARENA_PGPORT.
+arena_pg_start() {
+	bindir=$(arena_pg_bindir)
+	pgdata=$ARENA_STATE/pg
+	fresh=0
+	if [ ! -f "$pgdata/PG_VERSION" ]; then
+		mkdir -p "$pgdata"
+		[ "$(id -u)" = 0 ] && chown "$(arena_run_user)" "$pgdata"
+		chmod 0700 "$pgdata"
+		arena_as_user "$bindir/initdb" -D "$pgdata" -U postgres -A trust -E UTF8 \
+			--locale=C.UTF-8 --no-sync >"$ARENA_STATE/log/initdb.log" 2>&1 ||
+			arena_die "initdb failed: see $ARENA_STATE/log/initdb.log"
+		fresh=1
+	fi
+	arena_as_user "$bindir/pg_ctl" -D "$pgdata" -l "$ARENA_STATE/log/postgresql.log" -w -t 30 \
+		-o "-c listen_addresses='' -c unix_socket_directories='$ARENA_RUN' -p $ARENA_PGPORT -c fsync=${ARENA_PG_FSYNC:-on} -c max_connections=200 -c shared_buffers=256MB" \
+		start >/dev/null || arena_die "PostgreSQL did not start: see $ARENA_STATE/log/postgresql.log"
+	DATABASE_URL="host=$ARENA_RUN port=$ARENA_PGPORT dbname=arena user=postgres"
+	export DATABASE_URL
+	if [ $fresh = 1 ]; then
+		psql -h "$ARENA_RUN" -p "$ARENA_PGPORT" -U postgres -d postgres -qAtc 'CREATE DATABASE arena' >/dev/null ||
+			arena_die "cannot create database"
+	fi
+	return 0
+}
+
+arena_pg_stop() {
+	[ -f "$ARENA_STATE/pg/postmaster.pid" ] || return 0
+	arena_as_user "$(arena_pg_bindir)/pg_ctl" -D "$ARENA_STATE/pg" -m "${1:-fast}" -w stop >/dev/null 2>&1 || true
+}
+
+arena_psql() {
+	psql -h "$ARENA_RUN" -p "$ARENA_PGPORT" -U postgres -d arena -v ON_ERROR_STOP=1 -qAt "$@"
+}
+
+# Starts one supervised pool per endpoint: $1 = directory of the binaries.
+arena_pools_start() {
+	bindir=$1
+	for ep in $ARENA_ENDPOINTS; do
+		arena_pool_start "$bindir" "$ep"
+	done
+	for ep in $ARENA_ENDPOINTS; do
+		i=0
+		while [ ! -S "$ARENA_RUN/$ep.sock" ]; do
+			i=$((i + 1))
+			[ $i -gt 100 ] && arena_die "pool $ep did not start: see $ARENA_STATE/log/$ep.log"
+			sleep 0.05
+		done
+	done
+}
+
+arena_pool_start() {
+	rm -f "$ARENA_RUN/$2.sock"
+	# a copy the run user can always execute, whatever the build dir's modes
+	mkdir -p "$ARENA_STATE/bin"
+	cp -f "$1/$2" "$ARENA_STATE/bin/$2"
+	chmod 0755 "$ARENA_STATE/bin" "$ARENA_STATE/bin/$2"
+	$(arena_user_prefix) env DATABASE_URL="$DATABASE_URL" "$ARENA_STATE/bin/$2" -s "$ARENA_RUN/$2.sock" \
+		-n "${ARENA_WORKERS:-2}" -m 0660 >>"$ARENA_STATE/log/$2.log" 2>&1 &
+	echo $! >"$ARENA_STATE/pids/$2.pid"
+}
+
+# Renders nginx's configuration and starts it on 127.0.0.1:$ARENA_PORT.
+arena_nginx_start() {
+	ngx=$ARENA_STATE/nginx
+	mkdir -p "$ngx/tmp" "$ngx/html" "$ngx/conf"
+	cp "$ARENA_ROOT/nginx/fastcgi.conf" "$ARENA_ROOT/nginx/errors.conf" "$ngx/conf/"
+	sed -e "s|@RUNDIR@|$ARENA_RUN|g" -e "s|@CONFDIR@|$ngx/conf|g" \
+		"$ARENA_ROOT/nginx/locations.conf.in" >"$ngx/locations.conf"
+	sed -e "s|@STATEDIR@|$ARENA_STATE|g" -e "s|@LISTEN@|127.0.0.1:$ARENA_PORT|g" \
+		-e "s|@HTTP_EXTRA@|${ARENA_NGINX_HTTP_EXTRA:-}|" \
+		"$ARENA_ROOT/nginx/standalone.conf.in" >"$ngx/nginx.conf"
+	[ "$(id -u)" = 0 ] && chown -R "$(arena_run_user)" "$ngx"
+	arena_as_user nginx -q -p "$ngx" -e "$ngx/error.log" -c "$ngx/nginx.conf" ||
+		arena_die "nginx did not start: see $ngx/error.log"
+	ARENA_URL=http://127.0.0.1:$ARENA_PORT
+	export ARENA_URL
+}
+
+arena_nginx_stop() {
+	pidf=$ARENA_STATE/nginx/nginx.pid
+	[ -f "$pidf" ] || return 0
+	kill -QUIT "$(cat "$pidf")" 2>/dev/null || true
+	i=0
+	while [ -f "$pidf" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+}
+
+arena_pools_stop() {
+	for f in "$ARENA_STATE"/pids/*.pid; do
+		[ -f "$f" ] || continue
+		kill -TERM "$(cat "$f")" 2>/dev/null || true
+	done
+	for f in "$ARENA_STATE"/pids/*.pid; do
+		[ -f "$f" ] || continue
+		pid=$(cat "$f")
+		i=0
+		while kill -0 "$pid" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+		kill -KILL "$pid" 2>/dev/null || true
+		rm -f "$f"
+	done
+}
+
+arena_stop_all() {
+	arena_nginx_stop
+	arena_pools_stop
+	arena_pg_stop fast
+}

@@ -1,0 +1,51 @@
+#!/bin/sh
+# 0100-cgi.sh -- the endpoint binaries as plain CGI programs: environment
+# and stdin in, response on stdout; no server of any kind.
+. "$top_srcdir/t/lib/harness.sh"
+B=$top_builddir/cgi-bin
+
+cgi() {		# cgi BINARY METHOD URI [stdin-file]
+	out=$(env -i PATH="$PATH" DATABASE_URL="host=/nonexistent-arena" REQUEST_METHOD="$2" \
+		REQUEST_URI="$3" REMOTE_ADDR=127.0.0.1 ${CGI_EXTRA:-} "$B/$1" <"${4:-/dev/null}" 2>/dev/null)
+	rc=$?
+}
+
+cgi status GET /api/v1/status
+is "$rc" 0 "status exits 0 in CGI mode"
+like "$out" "Status: 503 Service Unavailable" "status says 503 with no database"
+like "$out" '"status":"degraded"' "status body says degraded"
+like "$out" "Content-Type: application/json" "JSON content type"
+like "$out" "X-Content-Type-Options: nosniff" "security header present"
+like "$out" "Retry-After: 5" "Retry-After on 503"
+
+cgi status POST /api/v1/status
+like "$out" "Status: 405" "POST to status is 405"
+like "$out" "Allow: GET, HEAD" "405 carries Allow"
+like "$out" '"code":"method_not_allowed"' "405 has the error envelope"
+
+cgi status HEAD /api/v1/status
+like "$out" "Status: 503" "HEAD is answered"
+unlike "$out" '"status"' "HEAD has no body"
+
+cgi status GET '/api/v1/%2e%2e/status'
+like "$out" "Status: 400" "escaped path refused"
+like "$out" '"code":"non_canonical_path"' "non_canonical_path code"
+
+cgi status GET '/api//v1/status'
+like "$out" '"code":"non_canonical_path"' "double slash refused"
+
+cgi verify GET /api/v1/verify
+like "$out" "Status: 401" "verify without a key is 401"
+like "$out" '"code":"api_key_missing"' "api_key_missing code"
+
+CGI_EXTRA="HTTP_X_API_KEY=abc"
+cgi verify GET /api/v1/verify
+like "$out" '"code":"api_key_invalid"' "malformed key is api_key_invalid without a database"
+CGI_EXTRA=
+
+CGI_EXTRA="HTTP_X_API_KEY=modu_arena_01234567_0123456789abcdef0123456789abcdef"
+cgi verify GET /api/v1/verify
+like "$out" "Status: 503" "well-formed key with no database is 503, not 401"
+CGI_EXTRA=
+
+done_testing

@@ -1,0 +1,110 @@
+# harness.sh -- TAP helpers and a private server stack for shell tests.
+#
+#	. "$top_srcdir/t/lib/harness.sh"
+#	arena_up            # PostgreSQL + pools + nginx, stopped on exit
+#	req GET /api/v1/status            # sets $code, $body, $headers
+#	is "$code" 200 "status answers"
+#	done_testing
+
+: "${top_srcdir:?run through make check, or set top_srcdir}"
+: "${top_builddir:=$top_srcdir/_build}"
+ARENA_ROOT=$top_srcdir
+. "$top_srcdir/script/lib.sh"
+
+tap_n=0
+tap_fail=0
+
+ok() {		# ok CONDITION-STATUS NAME
+	tap_n=$((tap_n + 1))
+	if [ "$1" = 0 ]; then
+		echo "ok $tap_n - $2"
+	else
+		echo "not ok $tap_n - $2"
+		tap_fail=$((tap_fail + 1))
+	fi
+}
+
+is() {		# is GOT WANT NAME
+	tap_n=$((tap_n + 1))
+	if [ "$1" = "$2" ]; then
+		echo "ok $tap_n - $3"
+	else
+		echo "not ok $tap_n - $3"
+		echo "#   got:  '$1'"
+		echo "#   want: '$2'"
+		tap_fail=$((tap_fail + 1))
+	fi
+}
+
+like() {	# like GOT SUBSTRING NAME
+	case $1 in
+	*"$2"*) ok 0 "$3" ;;
+	*) ok 1 "$3"; echo "#   '$1'"; echo "#   does not contain '$2'" ;;
+	esac
+}
+
+unlike() {
+	case $1 in
+	*"$2"*) ok 1 "$3"; echo "#   '$1' contains '$2'" ;;
+	*) ok 0 "$3" ;;
+	esac
+}
+
+skip_all() {
+	echo "1..0 # SKIP $*"
+	exit 0
+}
+
+done_testing() {
+	echo "1..$tap_n"
+	[ $tap_fail = 0 ]
+}
+
+# The JSON value at a jq path of $body (jq is a test dependency).
+jv() { printf '%s' "$body" | jq -r "$1" 2>/dev/null; }
+
+T=
+arena_cleanup() {
+	[ -n "$T" ] || return 0
+	arena_stop_all
+	[ -n "${ARENA_RUN:-}" ] && case $ARENA_RUN in /tmp/arena-run-*) rm -rf "$ARENA_RUN" ;; esac
+	[ -n "${ARENA_KEEP:-}" ] || rm -rf "$T"
+}
+
+# Starts a private stack under a fresh temporary directory.
+arena_up() {
+	command -v nginx >/dev/null || skip_all "nginx not installed"
+	[ -d /usr/lib/postgresql ] || skip_all "PostgreSQL not installed"
+	command -v jq >/dev/null || skip_all "jq not installed"
+	T=$(mktemp -d /tmp/arena-t.XXXXXX)
+	trap arena_cleanup EXIT
+	trap 'exit 1' INT TERM
+	arena_state_init "$T"
+	ARENA_PGPORT=$(arena_free_port)
+	ARENA_PORT=$(arena_free_port)
+	ARENA_PG_FSYNC=off
+	arena_pg_start
+	ARENA_SCHEMA_DIR=$top_srcdir/schema
+	export ARENA_SCHEMA_DIR
+	admin migrate >/dev/null || arena_die "migration failed"
+	arena_pools_start "$top_builddir/cgi-bin"
+	arena_nginx_start
+}
+
+admin() { "$top_builddir/admin/arena-admin" "$@"; }
+
+# req METHOD PATH [curl args...]: sets code, body, headers.
+req() {
+	m=$1 p=$2
+	shift 2
+	hdr=$T/resp.headers
+	body=$(curl -s -X "$m" -D "$hdr" -o - -w '\n%{http_code}' "$@" "$ARENA_URL$p")
+	code=${body##*
+}
+	body=${body%
+*}
+	headers=$(tr -d '\r' <"$hdr")
+}
+
+# The value of a response header from the last req.
+header() { printf '%s\n' "$headers" | sed -n "s/^$1: //Ip" | head -1; }

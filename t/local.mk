@@ -1,0 +1,12 @@
+# Unit tests (C, TAP) and shell tests (TAP), all run by make check.
+check_PROGRAMS += t/0010-json.t t/0020-lib.t
+t_0010_json_t_SOURCES = t/0010-json.c t/tap.h
+t_0010_json_t_CFLAGS = $(ARENA_CFLAGS)
+t_0010_json_t_LDADD = $(ARENA_LIBS)
+t_0020_lib_t_SOURCES = t/0020-lib.c t/tap.h
+t_0020_lib_t_CFLAGS = $(ARENA_CFLAGS)
+t_0020_lib_t_LDADD = $(ARENA_LIBS)
+
+ARENA_SHELL_TESTS = t/0100-cgi.sh t/0200-spine.sh
+TESTS += t/0010-json.t t/0020-lib.t $(ARENA_SHELL_TESTS)
+EXTRA_DIST += $(ARENA_SHELL_TESTS) t/lib/harness.sh
