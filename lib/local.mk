@@ -1,5 +1,6 @@
 noinst_LIBRARIES += lib/libarena.a
-lib_libarena_a_CFLAGS = $(AM_CFLAGS) $(FCGI_CFLAGS) $(PQ_CFLAGS) $(CRYPTO_CFLAGS)
+# no fused multiply-add: score.c must round exactly as PostgreSQL's float8 does
+lib_libarena_a_CFLAGS = $(AM_CFLAGS) -ffp-contract=off $(FCGI_CFLAGS) $(PQ_CFLAGS) $(CRYPTO_CFLAGS)
 lib_libarena_a_SOURCES = \
 	lib/apikey.c lib/apikey.h \
 	lib/arena.c lib/arena.h \
@@ -13,6 +14,7 @@ lib_libarena_a_SOURCES = \
 	lib/jsonw.c lib/jsonw.h \
 	lib/num.c lib/num.h \
 	lib/req.c lib/req.h \
+	lib/score.c lib/score.h \
 	lib/serve.c lib/serve.h \
 	lib/sign.c lib/sign.h \
 	lib/timeutil.c lib/timeutil.h
