@@ -1,2 +1,2 @@
 schemadir = $(pkgdatadir)/schema
-dist_schema_DATA = schema/001-core.sql schema/002-ingest.sql
+dist_schema_DATA = schema/001-core.sql schema/002-ingest.sql schema/003-rankings.sql

@@ -1,0 +1,105 @@
+/*
+ * calculate-rankings.c -- rank everyone for the current and the
+ * just-closed day, ISO week and month, and for all time
+ *
+ *	calculate-rankings [--today YYYY-MM-DD]
+ *
+ * The work is one call of arena_rankings_build() (schema/003-rankings.sql):
+ * set-based SQL over the aggregates ingestion maintains.  It runs in one
+ * transaction that also holds an advisory lock, so readers see the old
+ * rankings or the new ones and never a mix, and two runs never overlap:
+ * a second run finds the lock taken, says so and exits 0 (the first one
+ * is doing the same work).  Running it twice gives the same rankings.
+ *
+ * --today ranks as of another UTC day (a backfill, or a test); the
+ * default is the current UTC day.  ARENA_RANK_INCLUDE_FLAGGED=1 counts
+ * flagged sessions too.
+ *
+ * Exit status: 0 done or skipped, 1 failed (one line on stderr), 2 usage.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "conf.h"
+#include "job.h"
+#include "timeutil.h"
+
+#define MS_PER_DAY 86400000
+
+static int usage(void)
+{
+	fputs("usage: calculate-rankings [--today YYYY-MM-DD]\n", stderr);
+	return 2;
+}
+
+static int run(struct job *j, const char *today)
+{
+	const char *vals[2] = { today, arena_conf.rank_include_flagged ? "true" : "false" };
+	char lock[32];
+	PGresult *res;
+	int i;
+
+	snprintf(lock, sizeof(lock), "%d", JOB_LOCK_RANKINGS);
+	if (job_run(j, "BEGIN", 0, NULL))
+		return -1;
+	/* the lock ends with the transaction, whatever becomes of this process */
+	res = job_exec(j, "SELECT pg_try_advisory_xact_lock($1::bigint)", 1,
+		       (const char *const[]){ lock });
+	if (!res)
+		return -1;
+	if (strcmp(PQgetvalue(res, 0, 0), "t") != 0) {
+		PQclear(res);
+		printf("%s: another run is in progress; nothing done\n", j->name);
+		return 1;
+	}
+	PQclear(res);
+	res = job_exec(j, "SELECT period_type, period_start, participants"
+		       " FROM arena_rankings_build($1::date, $2::boolean)"
+		       " ORDER BY period_start DESC, period_type", 2, vals);
+	if (!res)
+		return -1;
+	if (job_run(j, "COMMIT", 0, NULL)) {
+		PQclear(res);
+		return -1;
+	}
+	printf("%s: as of %s%s:", j->name, today,
+	       arena_conf.rank_include_flagged ? " (flagged sessions included)" : "");
+	for (i = 0; i < PQntuples(res); i++)
+		printf("%s %s %s=%s", i ? "," : "", PQgetvalue(res, i, 0),
+		       PQgetvalue(res, i, 1), PQgetvalue(res, i, 2));
+	PQclear(res);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct job j = { "calculate-rankings", NULL };
+	char today[11];
+	int64_t days, t0;
+	int rc;
+
+	conf_load();
+	if (argc == 3 && strcmp(argv[1], "--today") == 0) {
+		if (job_parse_date(argv[2], &days))
+			return usage();
+	} else if (argc == 1) {
+		days = time_now_ms() / MS_PER_DAY;
+	} else {
+		return usage();
+	}
+	job_format_date(days, today);
+
+	t0 = time_mono_ms();
+	if (job_connect(&j, j.name)) {
+		job_close(&j);
+		return 1;
+	}
+	rc = run(&j, today);
+	job_close(&j);
+	if (rc < 0)
+		return 1;
+	if (rc == 0)
+		printf(" in %" PRId64 " ms\n", time_mono_ms() - t0);
+	return 0;
+}

@@ -1,0 +1,59 @@
+/*
+ * job.h -- what the batch jobs in cron/ share
+ *
+ * A job connects to DATABASE_URL once, runs set-based SQL, prints what
+ * it did on stdout and, when it fails, exactly one line on stderr
+ * ("<job>: <what went wrong>") and exits 1, so cron can tell and mail it.
+ *
+ * Each job holds an advisory lock for its whole run, so two runs of the
+ * same job never overlap (a second one says so and does nothing).
+ */
+#ifndef ARENA_JOB_H
+#define ARENA_JOB_H
+
+#include <stdint.h>
+
+#include <libpq-fe.h>
+
+/* Advisory lock keys; arena-admin migrate holds 7261001. */
+#define JOB_LOCK_RANKINGS 7261002
+#define JOB_LOCK_CLEANUP 7261003
+
+struct job {
+	const char *name;	/* "calculate-rankings" */
+	PGconn *conn;
+};
+
+/*
+ * Connects with application_name = name and statement_timeout =
+ * ARENA_JOB_STATEMENT_TIMEOUT_MS (default 10 minutes).  Returns 0, or -1
+ * after job_fail().
+ */
+int job_connect(struct job *j, const char *name);
+
+/* Prints "<name>: <message>" on stderr; returns -1 for `return job_fail(...)`. */
+int job_fail(const struct job *j, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/*
+ * Runs sql with n text parameters.  Returns a TUPLES_OK/COMMAND_OK result
+ * the caller PQclear()s, or NULL after job_fail() with the server's
+ * message flattened to one line.
+ */
+PGresult *job_exec(struct job *j, const char *sql, int n, const char *const *vals);
+
+/* job_exec() for statements whose result is not needed; 0 or -1. */
+int job_run(struct job *j, const char *sql, int n, const char *const *vals);
+
+/*
+ * Parses "YYYY-MM-DD" (a real calendar date) into days since 1970-01-01;
+ * returns 0 or -1.
+ */
+int job_parse_date(const char *s, int64_t *days);
+
+/* Writes "YYYY-MM-DD" and a NUL to out. */
+void job_format_date(int64_t days, char out[11]);
+
+void job_close(struct job *j);
+
+#endif

@@ -1,0 +1,207 @@
+-- 003-rankings.sql -- the composite score in SQL, the ranking build, and
+-- the periods the leaderboard reads.
+--
+-- Periods are UTC calendar periods: a day; an ISO week from Monday 00:00;
+-- a calendar month; and all time.  Every run ranks the current period of
+-- each and the one that just closed (yesterday, last week, last month),
+-- so late or backfilled sessions still reach the final standings.
+
+-- One row per ranked period: what the leaderboard shows as its header,
+-- and `participants` (users with any activity in the period), written in
+-- the same transaction as the period's rankings rows.
+CREATE TABLE ranking_periods (
+	period_type	varchar(10) NOT NULL
+			CHECK (period_type IN ('daily', 'weekly', 'monthly', 'all_time')),
+	period_start	date NOT NULL,
+	period_end	date,		-- exclusive; NULL for all_time
+	participants	integer NOT NULL,
+	include_flagged	boolean NOT NULL,
+	computed_at	timestamptz NOT NULL,
+	PRIMARY KEY (period_type, period_start)
+);
+
+-- The ranking reads two months of monthly_aggregates, not all of them.
+CREATE INDEX monthly_aggregates_month ON monthly_aggregates (month);
+
+-- The composite score, operation for operation as score_compute() in
+-- lib/score.c (see lib/score.h for the formula): every integer becomes
+-- float8 first, log() of float8 is log10, the weighted sum runs left to
+-- right, and the result is rounded half up to two decimals.  Keeping the
+-- two identical is what t/0400-rankings.sh checks.
+CREATE FUNCTION arena_score(i bigint, o bigint, n bigint, streak integer)
+RETURNS double precision LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+	SELECT floor(1000::float8 * (
+		0.40::float8 * least(1::float8,
+			log(greatest(i, 0)::float8 + greatest(o, 0)::float8 + 1::float8) / 10::float8)
+		+ 0.25::float8 * CASE WHEN i > 0
+			THEN least(greatest(o, 0)::float8 / i::float8, 2::float8) / 2::float8
+			ELSE 0::float8 END
+		+ 0.20::float8 * least(1::float8, log(greatest(n, 0)::float8 + 1::float8) / 3::float8)
+		+ 0.15::float8 * (least(greatest(streak, 0), 30)::float8 / 30::float8)
+	) * 100::float8 + 0.5::float8) / 100::float8
+$$;
+
+-- The efficiency term on its own (0..1), shown as efficiencyScore.  The
+-- raw output/input ratio is not shown: with cache tokens outside input it
+-- runs into the thousands for some tools and says nothing.
+CREATE FUNCTION arena_efficiency(i bigint, o bigint)
+RETURNS numeric LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+	SELECT round((CASE WHEN i > 0
+		THEN least(greatest(o, 0)::float8 / i::float8, 2::float8) / 2::float8
+		ELSE 0::float8 END)::numeric, 4)
+$$;
+
+-- Ranks the current and the just-closed period of every type as of UTC
+-- day p_today and replaces their rows in rankings and ranking_periods.
+-- Call it inside one transaction: readers see the old rankings or the new
+-- ones, never a mix.  Rows that did not change are not rewritten, so a
+-- run every few minutes writes little.  Returns one row per period.
+--
+-- Streaks are gaps and islands over the days on which at least one
+-- counted session ended (day - row_number() is constant along a run of
+-- consecutive days).  A period's streak is the run that contains its last
+-- day; for a current period, the run that reaches today or yesterday,
+-- since a streak does not end before the day is over.
+CREATE FUNCTION arena_rankings_build(p_today date, p_include_flagged boolean)
+RETURNS TABLE (period_type varchar, period_start date, participants integer)
+LANGUAGE plpgsql AS $$
+DECLARE
+	ws date := date_trunc('week', p_today)::date;	-- ISO: weeks start on Monday
+	ms date := date_trunc('month', p_today)::date;
+	prev_ms date := (date_trunc('month', p_today) - interval '1 month')::date;
+BEGIN
+	DROP TABLE IF EXISTS pg_temp.period_build;
+	CREATE TEMP TABLE period_build ON COMMIT DROP AS
+	SELECT v.pt::varchar(10) AS pt, v.ps, v.pe FROM (VALUES
+		('daily', p_today, p_today + 1),
+		('daily', p_today - 1, p_today),
+		('weekly', ws, ws + 7),
+		('weekly', ws - 7, ws),
+		('monthly', ms, (ms + interval '1 month')::date),
+		('monthly', prev_ms, ms),
+		('all_time', date '1970-01-01', NULL::date)
+	) v (pt, ps, pe);
+
+	DROP TABLE IF EXISTS pg_temp.ranking_build;
+	CREATE TEMP TABLE ranking_build ON COMMIT DROP AS
+	WITH active AS (
+		SELECT DISTINCT d.user_id, d.day FROM daily_aggregates d
+		WHERE d.session_count > 0 AND d.day <= p_today
+		  AND (p_include_flagged OR NOT d.flagged)
+	), islands AS (
+		SELECT g.user_id, min(g.day) AS first_day, max(g.day) AS last_day
+		FROM (SELECT a.user_id, a.day,
+			     a.day - (row_number() OVER (PARTITION BY a.user_id ORDER BY a.day))::integer AS grp
+		      FROM active a) g
+		GROUP BY g.user_id, g.grp
+	), streaks AS (
+		-- (end - first_day + 1) for the run containing each period's end
+		SELECT s.user_id,
+		       max(s.last_day - s.first_day + 1)
+			FILTER (WHERE s.last_day >= p_today - 1) AS now_days,
+		       max(p_today - s.first_day)
+			FILTER (WHERE s.first_day < p_today AND s.last_day >= p_today - 1) AS yesterday_days,
+		       max(ws - s.first_day)
+			FILTER (WHERE s.first_day < ws AND s.last_day >= ws - 1) AS last_week_days,
+		       max(ms - s.first_day)
+			FILTER (WHERE s.first_day < ms AND s.last_day >= ms - 1) AS last_month_days
+		FROM islands s
+		WHERE s.last_day >= least(p_today, ws, ms) - 1
+		GROUP BY s.user_id
+	), days AS MATERIALIZED (
+		SELECT d.user_id, d.day, d.input_tokens AS i, d.output_tokens AS o,
+		       d.cache_creation_tokens + d.cache_read_tokens AS c, d.session_count AS n
+		FROM daily_aggregates d
+		WHERE d.day >= ws - 7 AND d.day < ws + 7 AND (p_include_flagged OR NOT d.flagged)
+	), sums AS (
+		SELECT 'daily' AS pt, x.day AS ps, x.day = p_today AS cur, x.user_id,
+		       sum(x.i)::bigint AS i, sum(x.o)::bigint AS o, sum(x.c)::bigint AS c,
+		       sum(x.n)::bigint AS n
+		FROM days x WHERE x.day >= p_today - 1 AND x.day <= p_today
+		GROUP BY x.day, x.user_id
+		UNION ALL
+		SELECT 'weekly', date_trunc('week', x.day)::date, date_trunc('week', x.day)::date = ws,
+		       x.user_id, sum(x.i)::bigint, sum(x.o)::bigint, sum(x.c)::bigint, sum(x.n)::bigint
+		FROM days x GROUP BY 2, x.user_id
+		UNION ALL
+		SELECT 'monthly', m.month, m.month = ms, m.user_id, sum(m.input_tokens)::bigint,
+		       sum(m.output_tokens)::bigint,
+		       sum(m.cache_creation_tokens + m.cache_read_tokens)::bigint,
+		       sum(m.session_count)::bigint
+		FROM monthly_aggregates m
+		WHERE m.month IN (ms, prev_ms) AND (p_include_flagged OR NOT m.flagged)
+		GROUP BY m.month, m.user_id
+		UNION ALL
+		SELECT 'all_time', date '1970-01-01', true, t.user_id, sum(t.input_tokens)::bigint,
+		       sum(t.output_tokens)::bigint,
+		       sum(t.cache_creation_tokens + t.cache_read_tokens)::bigint,
+		       sum(t.session_count)::bigint
+		FROM user_totals t WHERE p_include_flagged OR NOT t.flagged
+		GROUP BY t.user_id
+	), scored AS (
+		SELECT u.pt, u.ps, u.user_id, u.i, u.o, u.c, u.n, u.streak,
+		       arena_score(u.i, u.o, u.n, u.streak) AS score
+		FROM (SELECT s.*, coalesce(CASE
+				WHEN s.cur THEN k.now_days
+				WHEN s.pt = 'daily' THEN k.yesterday_days
+				WHEN s.pt = 'weekly' THEN k.last_week_days
+				ELSE k.last_month_days END, 0)::integer AS streak
+		      FROM sums s LEFT JOIN streaks k ON k.user_id = s.user_id
+		      -- a participant did something in the period
+		      WHERE s.i > 0 OR s.o > 0 OR s.c > 0 OR s.n > 0) u
+	)
+	SELECT r.pt, r.ps, r.user_id,
+	       (rank() OVER (PARTITION BY r.pt, r.ps ORDER BY r.score DESC))::integer AS pos,
+	       (count(*) OVER (PARTITION BY r.pt, r.ps))::integer AS total,
+	       r.i, r.o, r.c, r.n::integer AS n, r.streak, r.score::numeric(12, 4) AS score,
+	       arena_efficiency(r.i, r.o)::numeric(7, 4) AS eff
+	FROM scored r;
+	ANALYZE pg_temp.ranking_build;
+
+	DELETE FROM rankings k USING period_build p
+	WHERE k.period_type = p.pt AND k.period_start = p.ps
+	  AND NOT EXISTS (SELECT 1 FROM ranking_build b
+			  WHERE b.pt = k.period_type AND b.ps = k.period_start
+			    AND b.user_id = k.user_id);
+
+	INSERT INTO rankings AS k (period_type, period_start, user_id, rank_position,
+		total_tokens, input_tokens, output_tokens, cache_tokens, composite_score,
+		session_count, efficiency_score, streak)
+	SELECT b.pt, b.ps, b.user_id, b.pos, b.i + b.o, b.i, b.o, b.c, b.score, b.n, b.eff,
+	       b.streak
+	FROM ranking_build b
+	ORDER BY b.pt, b.ps, b.user_id
+	ON CONFLICT ON CONSTRAINT rankings_pkey DO UPDATE SET
+		rank_position = EXCLUDED.rank_position, total_tokens = EXCLUDED.total_tokens,
+		input_tokens = EXCLUDED.input_tokens, output_tokens = EXCLUDED.output_tokens,
+		cache_tokens = EXCLUDED.cache_tokens, composite_score = EXCLUDED.composite_score,
+		session_count = EXCLUDED.session_count,
+		efficiency_score = EXCLUDED.efficiency_score, streak = EXCLUDED.streak,
+		updated_at = now()
+	WHERE (k.rank_position, k.total_tokens, k.input_tokens, k.output_tokens,
+	       k.cache_tokens, k.composite_score, k.session_count, k.efficiency_score, k.streak)
+	      IS DISTINCT FROM
+	      (EXCLUDED.rank_position, EXCLUDED.total_tokens, EXCLUDED.input_tokens,
+	       EXCLUDED.output_tokens, EXCLUDED.cache_tokens, EXCLUDED.composite_score,
+	       EXCLUDED.session_count, EXCLUDED.efficiency_score, EXCLUDED.streak);
+
+	RETURN QUERY
+	INSERT INTO ranking_periods AS rp (period_type, period_start, period_end, participants,
+		include_flagged, computed_at)
+	SELECT p.pt, p.ps, p.pe,
+	       coalesce((SELECT count(*) FROM ranking_build b
+			 WHERE b.pt = p.pt AND b.ps = p.ps), 0)::integer,
+	       p_include_flagged, now()
+	FROM period_build p
+	ORDER BY p.pt, p.ps
+	ON CONFLICT ON CONSTRAINT ranking_periods_pkey DO UPDATE SET
+		period_end = EXCLUDED.period_end, participants = EXCLUDED.participants,
+		include_flagged = EXCLUDED.include_flagged, computed_at = EXCLUDED.computed_at
+	RETURNING rp.period_type, rp.period_start, rp.participants;
+END $$;
+
+-- Retention (cron/cleanup-data) deletes the per-day breakdowns by day in
+-- small batches; without these each batch would scan the whole table.
+CREATE INDEX daily_model_usage_day ON daily_model_usage (day);
+CREATE INDEX daily_tool_usage_day ON daily_tool_usage (day);
+CREATE INDEX daily_tool_type_usage_day ON daily_tool_type_usage (day);
