@@ -256,3 +256,34 @@ int req_query(struct req *rq, const char *name, const char **out)
 	*out = found;
 	return 0;
 }
+
+int req_query_only(struct req *rq, const char *const *known, const char **bad)
+{
+	const char *s = rq->query;
+
+	*bad = NULL;
+	while (*s) {
+		const char *amp = strchr(s, '&'), *eq, *v;
+		size_t len = amp ? (size_t)(amp - s) : strlen(s);
+		const char *const *k;
+		char *key;
+
+		eq = memchr(s, '=', len);
+		if (len > 0) {
+			key = query_decode(rq->a, s, eq ? (size_t)(eq - s) : len);
+			if (!key)
+				return -1;
+			for (k = known; *k && strcmp(*k, key) != 0; k++)
+				;
+			/* req_query() refuses a repeated or undecodable one */
+			if (!*k || req_query(rq, key, &v) != 0) {
+				*bad = key;
+				return -1;
+			}
+		}
+		s += len;
+		if (*s == '&')
+			s++;
+	}
+	return 0;
+}

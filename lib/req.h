@@ -89,4 +89,12 @@ void req_error(struct req *rq, int status, const char *code,
  * -1 if the query is malformed or the parameter repeated. */
 int req_query(struct req *rq, const char *name, const char **out);
 
+/*
+ * Checks that every query parameter is one of `known` (NULL-terminated)
+ * and occurs at most once.  Returns 0, or -1 with *bad set to the first
+ * offending parameter's decoded name (NULL when the query itself is
+ * malformed).
+ */
+int req_query_only(struct req *rq, const char *const *known, const char **bad);
+
 #endif

@@ -9,7 +9,7 @@ ARENA_PACKAGES="build-essential autoconf automake libtool pkg-config
  libfcgi-dev libfcgi-bin libcjson-dev libpq-dev libssl-dev libcurl4-openssl-dev
  postgresql postgresql-contrib nginx-light curl ca-certificates util-linux
  iproute2 procps jq"
-ARENA_ENDPOINTS="status verify"
+ARENA_ENDPOINTS="status verify leaderboard rank"
 
 arena_log() { printf '%s\n' "$*" >&2; }
 arena_die() { printf 'error: %s\n' "$*" >&2; exit 1; }
@@ -160,7 +160,9 @@ arena_nginx_start() {
 	ngx=$ARENA_STATE/nginx
 	mkdir -p "$ngx/tmp" "$ngx/html" "$ngx/conf"
 	cp "$ARENA_ROOT/nginx/fastcgi.conf" "$ARENA_ROOT/nginx/errors.conf" "$ngx/conf/"
+	# ARENA_MICROCACHE=off renders the config without the micro-cache
 	sed -e "s|@RUNDIR@|$ARENA_RUN|g" -e "s|@CONFDIR@|$ngx/conf|g" \
+		-e "s|@MICROCACHE@|$([ "${ARENA_MICROCACHE:-on}" = off ] && echo off || echo arena_micro)|g" \
 		"$ARENA_ROOT/nginx/locations.conf.in" >"$ngx/locations.conf"
 	sed -e "s|@STATEDIR@|$ARENA_STATE|g" -e "s|@LISTEN@|127.0.0.1:$ARENA_PORT|g" \
 		-e "s|@HTTP_EXTRA@|${ARENA_NGINX_HTTP_EXTRA:-}|" \
