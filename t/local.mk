@@ -10,6 +10,11 @@ t_0040_score_t_SOURCES = t/0040-score.c t/tap.h
 t_0040_score_t_CFLAGS = $(ARENA_CFLAGS)
 t_0040_score_t_LDADD = $(ARENA_LIBS)
 
-ARENA_SHELL_TESTS = t/0100-cgi.sh t/0200-spine.sh
+# helpers the shell tests run
+check_PROGRAMS += t/score-calc
+t_score_calc_CFLAGS = $(ARENA_CFLAGS)
+t_score_calc_LDADD = $(ARENA_LIBS)
+
+ARENA_SHELL_TESTS = t/0100-cgi.sh t/0200-spine.sh t/0400-rankings.sh
 TESTS += t/0010-json.t t/0020-lib.t t/0040-score.t $(ARENA_SHELL_TESTS)
 EXTRA_DIST += $(ARENA_SHELL_TESTS) t/lib/harness.sh
