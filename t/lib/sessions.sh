@@ -23,7 +23,8 @@ load_sessions() {
 		printf "SELECT arena_ingest((SELECT id FROM users WHERE username = %s), \047claude-code\047,", q($1)
 		printf " %s, %s, repeat(\047a\047, 64), md5(%s) || md5(%s), NULL,", q("sid:claude-code:" $2), q($2), q($2 $4 $5), q($2)
 		printf " %s::timestamptz - make_interval(secs => %s), %s::timestamptz, %s, \047m\047, 1,", q($3), $6, q($3), $6
-		printf " %s, %s, 0, 0, \047{}\047, \047{}\047, \047{}\047, %s::jsonb, %s, %s, \047127.0.0.1\047, \047t\047);\n", $4, $5, q($7), anomaly, tps
+		printf " %s, %s, 0, 0, \047{\"Read\":2,\"Edit\":1}\047, \047{\"linesAdded\":10}\047, \047{}\047,", $4, $5
+		printf " %s::jsonb, %s, %s, \047127.0.0.1\047, \047t\047);\n", q($7), anomaly, tps
 	}' anomaly="${ARENA_ANOMALY_FACTOR:-10}" tps="${ARENA_MAX_OUTPUT_TOKENS_PER_SECOND:-1000}" \
 		>"$T/sessions.sql"
 	sess_queue=

@@ -1,0 +1,115 @@
+#!/bin/sh
+# 0410-cleanup.sh -- retention deletes raw rows and changes no history:
+# the all-time ranking, lifetime totals and past months are the same
+# before and after cleanup-data, and so are the API's answers.
+. "$top_srcdir/t/lib/harness.sh"
+. "$top_srcdir/t/lib/sessions.sh"
+ARENA_ANOMALY_FACTOR=1000000
+export ARENA_ANOMALY_FACTOR
+arena_up
+
+cleanup() {
+	ARENA_RETAIN_SESSIONS_DAYS=62 ARENA_BACKFILL_DAYS=62 ARENA_RETAIN_DAILY_DAYS=62 \
+		ARENA_CLEANUP_BATCH=7 "$top_builddir/cron/cleanup-data"
+}
+rankings() { "$top_builddir/cron/calculate-rankings" "$@" >/dev/null; }
+ago() { date -u -d "-$1 days" +%F; }
+
+for k in 1 2 3 4 5 6 7 8 9 10; do admin user add "u$k" >/dev/null; done
+KEY=$(admin key issue u3)
+# 85 days of sessions, with a gap every third day so no streak reaches
+# back to what retention removes
+for k in 1 2 3 4 5 6 7 8 9 10; do
+	for d in $(seq 85 -1 0); do
+		[ $(( (d + k) % 3 )) = 0 ] && continue
+		sess "u$k" "s$k-$d" "$(ago "$d")T1$((k % 10)):00:00Z" $((1000 * k + d)) $((1500 * k + 7 * d))
+	done
+done
+# a session across midnight 70 days ago: slices on two old days
+sess u1 night "$(ago 70)T00:30:00Z" 300 500 3600 \
+	"[{\"h\":\"$(ago 71)T23:00:00Z\",\"i\":100,\"o\":200,\"cc\":0,\"cr\":0},{\"h\":\"$(ago 70)T00:00:00Z\",\"i\":200,\"o\":300,\"cc\":0,\"cr\":0}]"
+load_sessions
+# audit rows from long ago, and the daily rankings of 40 and 35 days ago
+arena_psql -c "INSERT INTO security_audit_log (event_type, created_at)
+	SELECT 'session_created', now() - interval '200 days' FROM generate_series(1, 20)" >/dev/null
+rankings --today "$(ago 40)"
+rankings --today "$(ago 35)"
+rankings
+
+snapshot() {
+	arena_psql -c "SELECT string_agg(x, E'\n' ORDER BY x) FROM (
+		SELECT 'rank ' || u.username || ' ' || concat_ws(' ', r.period_type, r.period_start,
+			r.rank_position, r.total_tokens, r.input_tokens, r.output_tokens, r.cache_tokens,
+			r.composite_score, r.session_count, r.efficiency_score, r.streak) AS x
+		FROM rankings r JOIN users u ON u.id = r.user_id
+		WHERE r.period_type = 'all_time'
+		   OR (r.period_type = 'monthly' AND r.period_start < date_trunc('month', now())::date)
+		UNION ALL
+		SELECT 'total ' || u.username || ' ' || t::text FROM user_totals t JOIN users u ON u.id = t.user_id
+		UNION ALL
+		SELECT 'month ' || u.username || ' ' || m::text FROM monthly_aggregates m
+		JOIN users u ON u.id = m.user_id) s"
+}
+board() { req GET '/api/leaderboard?period=all_time&limit=100'; printf %s "$body" | jq -c 'del(.lastUpdated)'; }
+mine() { req GET /api/v1/rank -H "X-API-Key: $KEY"; printf %s "$body" | jq -c 'del(.lastUpdated) | del(.rankings.daily) | del(.rankings.weekly)'; }
+
+before=$(snapshot)
+board_before=$(board)
+mine_before=$(mine)
+old_sessions=$(arena_psql -c "SELECT count(*) FROM sessions WHERE ended_at < now() - interval '62 days'")
+ok $([ "$old_sessions" -gt 50 ] && echo 0 || echo 1) "there are old sessions to delete ($old_sessions)"
+n=$(arena_psql -c "SELECT count(*) FROM rankings WHERE period_type = 'daily'
+	AND period_start < (now() AT TIME ZONE 'UTC')::date - 30")
+ok $([ "$n" -gt 0 ] && echo 0 || echo 1) "there are old daily rankings to delete ($n)"
+sessions_before=$(arena_psql -c "SELECT count(*) FROM sessions")
+
+out=$(cleanup)
+is $? 0 "cleanup-data succeeds"
+like "$out" "sessions: $old_sessions deleted" "it logs the sessions deleted"
+like "$out" "batches" "in batches"
+like "$out" "security_audit_log: 20 deleted" "old audit rows deleted"
+like "$out" " ms" "and the time taken"
+like "$out" "done:" "and a total"
+
+n=$(arena_psql -c "SELECT count(*) FROM sessions WHERE ended_at < now() - interval '62 days'")
+is "$n" 0 "no session older than the retention left"
+is "$(arena_psql -c 'SELECT count(*) FROM sessions')" $((sessions_before - old_sessions)) "younger sessions kept"
+n=$(arena_psql -c "SELECT count(*) FROM token_usage t LEFT JOIN sessions s ON s.id = t.session_id WHERE s.id IS NULL")
+is "$n" 0 "no slice outlives its session"
+for tb in daily_aggregates daily_model_usage daily_tool_usage daily_tool_type_usage; do
+	n=$(arena_psql -c "SELECT count(*) FROM $tb WHERE day < (now() AT TIME ZONE 'UTC')::date - 62")
+	is "$n" 0 "$tb: nothing older than 62 days"
+	n=$(arena_psql -c "SELECT count(*) FROM $tb WHERE day >= (now() AT TIME ZONE 'UTC')::date - 62")
+	ok $([ "$n" -gt 0 ] && echo 0 || echo 1) "$tb: recent days kept"
+done
+n=$(arena_psql -c "SELECT count(*) FROM rankings WHERE period_type = 'daily'
+	AND period_start < (now() AT TIME ZONE 'UTC')::date - 30")
+is "$n" 0 "daily rankings older than 30 days deleted"
+n=$(arena_psql -c "SELECT count(*) FROM ranking_periods WHERE period_type = 'daily'
+	AND period_start < (now() AT TIME ZONE 'UTC')::date - 30")
+is "$n" 0 "and their periods"
+n=$(arena_psql -c "SELECT count(*) FROM rankings WHERE period_type = 'weekly'
+	AND period_start < (now() AT TIME ZONE 'UTC')::date - 30")
+ok $([ "$n" -gt 0 ] && echo 0 || echo 1) "old weekly rankings are kept"
+n=$(arena_psql -c "SELECT count(*) FROM security_audit_log WHERE created_at > now() - interval '1 day'")
+ok $([ "$n" -gt 0 ] && echo 0 || echo 1) "recent audit rows kept"
+
+# history is unchanged, also after the rankings are computed again
+is "$(snapshot)" "$before" "lifetime totals, months and rankings untouched by cleanup"
+rankings
+is "$(snapshot)" "$before" "all-time and past-month rankings the same when recomputed"
+is "$(board)" "$board_before" "the all-time leaderboard reads the same"
+is "$(mine)" "$mine_before" "a user's all-time rank, month and lifetime stats read the same"
+
+out=$(cleanup)
+like "$out" "done: 0 rows deleted" "a second cleanup has nothing to do"
+
+# refusals: a retention the rest of the system cannot live with
+err=$(ARENA_RETAIN_SESSIONS_DAYS=30 "$top_builddir/cron/cleanup-data" 2>&1 >/dev/null)
+is $? 1 "sessions kept shorter than the backfill window: refused"
+like "$err" "ARENA_BACKFILL_DAYS" "saying why"
+err=$(ARENA_RETAIN_DAILY_DAYS=20 "$top_builddir/cron/cleanup-data" 2>&1 >/dev/null)
+is $? 1 "daily rows kept shorter than rankings read: refused"
+is "$(printf '%s\n' "$err" | wc -l)" 1 "one line on stderr"
+
+done_testing
