@@ -13,7 +13,8 @@
  *
  * --today ranks as of another UTC day (a backfill, or a test); the
  * default is the current UTC day.  ARENA_RANK_INCLUDE_FLAGGED=1 counts
- * flagged sessions too.
+ * flagged sessions too; ARENA_RANK_WORK_MEM_MB (default 256) is the
+ * memory its sorts may use before they spill to disk.
  *
  * Exit status: 0 done or skipped, 1 failed (one line on stderr), 2 usage.
  */
@@ -36,11 +37,13 @@ static int usage(void)
 static int run(struct job *j, const char *today)
 {
 	const char *vals[2] = { today, arena_conf.rank_include_flagged ? "true" : "false" };
-	char lock[32];
+	char lock[32], work_mem[32];
 	PGresult *res;
 	int i;
 
 	snprintf(lock, sizeof(lock), "%d", JOB_LOCK_RANKINGS);
+	snprintf(work_mem, sizeof(work_mem), "%lldMB",
+		 (long long)conf_int("ARENA_RANK_WORK_MEM_MB", 256, 4, 65536));
 	if (job_run(j, "BEGIN", 0, NULL))
 		return -1;
 	/* the lock ends with the transaction, whatever becomes of this process */
@@ -54,6 +57,14 @@ static int run(struct job *j, const char *today)
 		return 1;
 	}
 	PQclear(res);
+	/*
+	 * One large query: compiling it with JIT costs more than it saves,
+	 * and its sorts and hashes should stay in memory.
+	 */
+	if (job_run(j, "SET LOCAL jit = off", 0, NULL) ||
+	    job_run(j, "SELECT set_config('work_mem', $1, true)", 1,
+		    (const char *const[]){ work_mem }))
+		return -1;
 	res = job_exec(j, "SELECT period_type, period_start, participants"
 		       " FROM arena_rankings_build($1::date, $2::boolean)"
 		       " ORDER BY period_start DESC, period_type", 2, vals);

@@ -27,9 +27,10 @@ CREATE INDEX monthly_aggregates_month ON monthly_aggregates (month);
 -- lib/score.c (see lib/score.h for the formula): every integer becomes
 -- float8 first, log() of float8 is log10, the weighted sum runs left to
 -- right, and the result is rounded half up to two decimals.  Keeping the
--- two identical is what t/0400-rankings.sh checks.
+-- two identical is what t/0400-rankings.sh checks.  (Not STRICT, so the
+-- planner inlines it into the ranking query instead of calling it per row.)
 CREATE FUNCTION arena_score(i bigint, o bigint, n bigint, streak integer)
-RETURNS double precision LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+RETURNS double precision LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
 	SELECT floor(1000::float8 * (
 		0.40::float8 * least(1::float8,
 			log(greatest(i, 0)::float8 + greatest(o, 0)::float8 + 1::float8) / 10::float8)
@@ -45,10 +46,21 @@ $$;
 -- raw output/input ratio is not shown: with cache tokens outside input it
 -- runs into the thousands for some tools and says nothing.
 CREATE FUNCTION arena_efficiency(i bigint, o bigint)
-RETURNS numeric LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+RETURNS numeric LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
 	SELECT round((CASE WHEN i > 0
 		THEN least(greatest(o, 0)::float8 / i::float8, 2::float8) / 2::float8
 		ELSE 0::float8 END)::numeric, 4)
+$$;
+
+-- The length of the run of set bits in mask from bit `off` upwards (the
+-- streak through day p_today - off, see arena_rankings_build()), plus
+-- `tail` days when the run reaches bit 62, the mask's oldest day.
+CREATE FUNCTION arena_run(mask bigint, off integer, tail integer)
+RETURNS integer LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+	-- as text, bit 0 is the last character: count the trailing ones
+	SELECT 63 - length(rtrim(((mask >> off)::bit(63))::text, '1'))
+	       + CASE WHEN length(rtrim(((mask >> off)::bit(63))::text, '1')) = off
+		      THEN coalesce(tail, 0) ELSE 0 END
 $$;
 
 -- Ranks the current and the just-closed period of every type as of UTC
@@ -57,11 +69,14 @@ $$;
 -- ones, never a mix.  Rows that did not change are not rewritten, so a
 -- run every few minutes writes little.  Returns one row per period.
 --
--- Streaks are gaps and islands over the days on which at least one
--- counted session ended (day - row_number() is constant along a run of
--- consecutive days).  A period's streak is the run that contains its last
--- day; for a current period, the run that reaches today or yesterday,
--- since a streak does not end before the day is over.
+-- A streak is the island of consecutive days with a counted session that
+-- runs through the period's last day; for a current period, through
+-- today or else yesterday, since a streak does not end before the day is
+-- over.  Every period ends within 32 days of p_today, so the islands are
+-- read from a 63-day bit mask per user (one hash aggregate, no sort);
+-- only for users whose run reaches the mask's oldest day are the older
+-- days read, as gaps and islands (day - row_number() is constant along
+-- an island).
 CREATE FUNCTION arena_rankings_build(p_today date, p_include_flagged boolean)
 RETURNS TABLE (period_type varchar, period_start date, participants integer)
 LANGUAGE plpgsql AS $$
@@ -69,6 +84,8 @@ DECLARE
 	ws date := date_trunc('week', p_today)::date;	-- ISO: weeks start on Monday
 	ms date := date_trunc('month', p_today)::date;
 	prev_ms date := (date_trunc('month', p_today) - interval '1 month')::date;
+	-- how many days before p_today the oldest period ending ends
+	last_end integer := greatest(1, p_today - ws + 1, p_today - ms + 1);
 BEGIN
 	DROP TABLE IF EXISTS pg_temp.period_build;
 	CREATE TEMP TABLE period_build ON COMMIT DROP AS
@@ -84,30 +101,36 @@ BEGIN
 
 	DROP TABLE IF EXISTS pg_temp.ranking_build;
 	CREATE TEMP TABLE ranking_build ON COMMIT DROP AS
-	WITH active AS (
-		SELECT DISTINCT d.user_id, d.day FROM daily_aggregates d
-		WHERE d.session_count > 0 AND d.day <= p_today
+	WITH masks AS (
+		-- bit k is set when a counted session ended on day p_today - k
+		SELECT d.user_id, bit_or(1::bigint << (p_today - d.day)) AS m
+		FROM daily_aggregates d
+		WHERE d.session_count > 0 AND d.day <= p_today AND d.day > p_today - 63
 		  AND (p_include_flagged OR NOT d.flagged)
-	), islands AS (
-		SELECT g.user_id, min(g.day) AS first_day, max(g.day) AS last_day
+		GROUP BY d.user_id
+	), tails AS (
+		-- gaps and islands over the older days, for the few users whose
+		-- run through some period's end reaches the mask's oldest day: the
+		-- island that ends on day p_today - 63 continues that run
+		SELECT g.user_id, count(*)::integer AS days
 		FROM (SELECT a.user_id, a.day,
 			     a.day - (row_number() OVER (PARTITION BY a.user_id ORDER BY a.day))::integer AS grp
-		      FROM active a) g
+		      FROM (SELECT DISTINCT d.user_id, d.day
+			    FROM daily_aggregates d
+			    JOIN masks m ON m.user_id = d.user_id
+			     AND m.m >> last_end = (1::bigint << (63 - last_end)) - 1
+			    WHERE d.session_count > 0 AND d.day <= p_today - 63
+			      AND (p_include_flagged OR NOT d.flagged)) a) g
 		GROUP BY g.user_id, g.grp
+		HAVING max(g.day) = p_today - 63
 	), streaks AS (
-		-- (end - first_day + 1) for the run containing each period's end
-		SELECT s.user_id,
-		       max(s.last_day - s.first_day + 1)
-			FILTER (WHERE s.last_day >= p_today - 1) AS now_days,
-		       max(p_today - s.first_day)
-			FILTER (WHERE s.first_day < p_today AND s.last_day >= p_today - 1) AS yesterday_days,
-		       max(ws - s.first_day)
-			FILTER (WHERE s.first_day < ws AND s.last_day >= ws - 1) AS last_week_days,
-		       max(ms - s.first_day)
-			FILTER (WHERE s.first_day < ms AND s.last_day >= ms - 1) AS last_month_days
-		FROM islands s
-		WHERE s.last_day >= least(p_today, ws, ms) - 1
-		GROUP BY s.user_id
+		SELECT m.user_id,
+		       CASE WHEN m.m & 1 = 1 THEN arena_run(m.m, 0, t.days)
+			    ELSE arena_run(m.m, 1, t.days) END AS now_days,
+		       arena_run(m.m, 1, t.days) AS yesterday_days,
+		       arena_run(m.m, p_today - ws + 1, t.days) AS last_week_days,
+		       arena_run(m.m, p_today - ms + 1, t.days) AS last_month_days
+		FROM masks m LEFT JOIN tails t ON t.user_id = m.user_id
 	), days AS MATERIALIZED (
 		SELECT d.user_id, d.day, d.input_tokens AS i, d.output_tokens AS o,
 		       d.cache_creation_tokens + d.cache_read_tokens AS c, d.session_count AS n
@@ -158,41 +181,42 @@ BEGIN
 	FROM scored r;
 	ANALYZE pg_temp.ranking_build;
 
+	-- The swap, as three joins rather than a probe per row: rows that
+	-- left, rows that changed, rows that are new.
 	DELETE FROM rankings k USING period_build p
 	WHERE k.period_type = p.pt AND k.period_start = p.ps
 	  AND NOT EXISTS (SELECT 1 FROM ranking_build b
 			  WHERE b.pt = k.period_type AND b.ps = k.period_start
 			    AND b.user_id = k.user_id);
 
-	INSERT INTO rankings AS k (period_type, period_start, user_id, rank_position,
-		total_tokens, input_tokens, output_tokens, cache_tokens, composite_score,
-		session_count, efficiency_score, streak)
-	SELECT b.pt, b.ps, b.user_id, b.pos, b.i + b.o, b.i, b.o, b.c, b.score, b.n, b.eff,
-	       b.streak
+	UPDATE rankings k SET
+		rank_position = b.pos, total_tokens = b.i + b.o, input_tokens = b.i,
+		output_tokens = b.o, cache_tokens = b.c, composite_score = b.score,
+		session_count = b.n, efficiency_score = b.eff, streak = b.streak, updated_at = now()
 	FROM ranking_build b
-	ORDER BY b.pt, b.ps, b.user_id
-	ON CONFLICT ON CONSTRAINT rankings_pkey DO UPDATE SET
-		rank_position = EXCLUDED.rank_position, total_tokens = EXCLUDED.total_tokens,
-		input_tokens = EXCLUDED.input_tokens, output_tokens = EXCLUDED.output_tokens,
-		cache_tokens = EXCLUDED.cache_tokens, composite_score = EXCLUDED.composite_score,
-		session_count = EXCLUDED.session_count,
-		efficiency_score = EXCLUDED.efficiency_score, streak = EXCLUDED.streak,
-		updated_at = now()
-	WHERE (k.rank_position, k.total_tokens, k.input_tokens, k.output_tokens,
-	       k.cache_tokens, k.composite_score, k.session_count, k.efficiency_score, k.streak)
+	WHERE k.period_type = b.pt AND k.period_start = b.ps AND k.user_id = b.user_id
+	  AND (k.rank_position, k.input_tokens, k.output_tokens, k.cache_tokens,
+	       k.composite_score, k.session_count, k.efficiency_score, k.streak)
 	      IS DISTINCT FROM
-	      (EXCLUDED.rank_position, EXCLUDED.total_tokens, EXCLUDED.input_tokens,
-	       EXCLUDED.output_tokens, EXCLUDED.cache_tokens, EXCLUDED.composite_score,
-	       EXCLUDED.session_count, EXCLUDED.efficiency_score, EXCLUDED.streak);
+	      (b.pos, b.i, b.o, b.c, b.score, b.n, b.eff, b.streak);
+
+	INSERT INTO rankings (period_type, period_start, user_id, rank_position, total_tokens,
+		input_tokens, output_tokens, cache_tokens, composite_score, session_count,
+		efficiency_score, streak)
+	SELECT b.pt, b.ps, b.user_id, b.pos, b.i + b.o, b.i, b.o, b.c, b.score, b.n, b.eff, b.streak
+	FROM ranking_build b
+	WHERE NOT EXISTS (SELECT 1 FROM rankings k
+			  WHERE k.period_type = b.pt AND k.period_start = b.ps
+			    AND k.user_id = b.user_id)
+	ORDER BY b.pt, b.ps, b.user_id;
 
 	RETURN QUERY
 	INSERT INTO ranking_periods AS rp (period_type, period_start, period_end, participants,
 		include_flagged, computed_at)
-	SELECT p.pt, p.ps, p.pe,
-	       coalesce((SELECT count(*) FROM ranking_build b
-			 WHERE b.pt = p.pt AND b.ps = p.ps), 0)::integer,
-	       p_include_flagged, now()
+	SELECT p.pt, p.ps, p.pe, coalesce(c.n, 0)::integer, p_include_flagged, now()
 	FROM period_build p
+	LEFT JOIN (SELECT b.pt, b.ps, count(*) AS n FROM ranking_build b GROUP BY b.pt, b.ps) c
+	       ON c.pt = p.pt AND c.ps = p.ps
 	ORDER BY p.pt, p.ps
 	ON CONFLICT ON CONSTRAINT ranking_periods_pkey DO UPDATE SET
 		period_end = EXCLUDED.period_end, participants = EXCLUDED.participants,

@@ -1,5 +1,5 @@
 #!/bin/sh
-# 0400-rankings.sh -- calculate-rankings on 34 users with known numbers,
+# 0400-rankings.sh -- calculate-rankings on 35 users with known numbers,
 # read back through GET /api/leaderboard and GET /api/v1/rank.
 #
 # The reference day is Thursday 2026-07-02: its ISO week (Mon 06-29 to
@@ -28,7 +28,7 @@ participants() {
 		WHERE period_type = '$1' AND period_start = '$2'"
 }
 
-for u in diamond plat tie1 tie2 tie3 edge_jun edge_jul late early night streak_y \
+for u in marathon diamond plat tie1 tie2 tie3 edge_jun edge_jul late early night streak_y \
 	streak_gap private cheat onlyflag old; do
 	admin user add "$u" --avatar-url "https://avatars.example.org/$u" >/dev/null
 done
@@ -42,6 +42,8 @@ OLD_KEY=$(admin key issue old)
 for i in $(seq 39 -1 0); do
 	sess diamond "d$i" "$(day -$i)T12:00:00Z" 5000000 20000000 21600
 done
+# 70 days in a row: a run longer than the 63 days the masks hold
+for i in $(seq 69 -1 0); do sess marathon "m$i" "$(day -$i)T06:00:00Z" 10 10; done
 # 06-28..07-02, 1e7 tokens: Platinum
 for i in $(seq 4 -1 0); do sess plat "p$i" "$(day -$i)T12:00:00Z" 200000 1800000 3600; done
 for u in tie1 tie2 tie3; do sess $u "$u" "${D}T09:00:00Z" 1000 1500; done
@@ -74,13 +76,13 @@ is $? 0 "calculate-rankings succeeds"
 like "$out" "as of $D" "it reports the day it ranked as of"
 
 # --- participants: users with any activity in the period, flagged left out
-is "$(participants daily 2026-07-02)" 27 "today: 27 participants"
-is "$(participants daily 2026-07-01)" 6 "yesterday: 6 participants"
-is "$(participants weekly 2026-06-29)" 32 "this week (crossing into July): 32 participants"
-is "$(participants weekly 2026-06-22)" 3 "last week: 3 participants"
-is "$(participants monthly 2026-07-01)" 30 "July: 30 participants"
-is "$(participants monthly 2026-06-01)" 6 "June: 6 participants"
-is "$(participants all_time 1970-01-01)" 33 "all time: 33 participants (onlyflag has only a flagged session)"
+is "$(participants daily 2026-07-02)" 28 "today: 28 participants"
+is "$(participants daily 2026-07-01)" 7 "yesterday: 7 participants"
+is "$(participants weekly 2026-06-29)" 33 "this week (crossing into July): 33 participants"
+is "$(participants weekly 2026-06-22)" 4 "last week: 4 participants"
+is "$(participants monthly 2026-07-01)" 31 "July: 31 participants"
+is "$(participants monthly 2026-06-01)" 7 "June: 7 participants"
+is "$(participants all_time 1970-01-01)" 34 "all time: 34 participants (onlyflag has only a flagged session)"
 
 # --- period boundaries
 ok $([ -n "$(row weekly 2026-06-29 edge_jun)" ] && [ -n "$(row weekly 2026-06-29 edge_jul)" ] &&
@@ -118,6 +120,9 @@ is "$(row monthly 2026-06-01 diamond | cut -d'|' -f4)" 38 "diamond on 06-30: 38 
 is "$(row weekly 2026-06-22 diamond | cut -d'|' -f4)" 36 "diamond on 06-28: 36 days"
 is "$(row daily 2026-07-01 diamond | cut -d'|' -f4)" 39 "diamond yesterday: 39 days"
 is "$(row daily 2026-07-01 night | cut -d'|' -f4)" 0 "tokens without a session make no streak day"
+is "$(row all_time 1970-01-01 marathon | cut -d'|' -f4)" 70 "a 70-day streak (older days read as gaps and islands)"
+is "$(row monthly 2026-06-01 marathon | cut -d'|' -f4)" 68 "the same run on 06-30: 68 days"
+is "$(row weekly 2026-06-22 marathon | cut -d'|' -f4)" 66 "and on 06-28: 66 days"
 is "$(row all_time 1970-01-01 edge_jun | cut -d'|' -f4)" 0 "edge_jun: last session two days ago, streak 0"
 is "$(row all_time 1970-01-01 edge_jul | cut -d'|' -f4)" 1 "edge_jul: yesterday, streak 1"
 
@@ -160,8 +165,8 @@ is "$after" "$before" "a second run rewrites nothing"
 # --- the leaderboard
 req GET '/api/leaderboard?period=all_time&limit=100'
 is "$code" 200 "leaderboard 200"
-is "$(jv .pagination.total)" 33 "total: 33"
-is "$(jv '.data | length')" 33 "all 33 on one page of 100"
+is "$(jv .pagination.total)" 34 "total: 34"
+is "$(jv '.data | length')" 34 "all 34 on one page of 100"
 is "$(jv '.data[0].username')" diamond "diamond first"
 is "$(jv '.data[0].tier')" Diamond "tier Diamond"
 is "$(jv '.data[0].compositeScore')" 867.52 "compositeScore as a number"
@@ -189,14 +194,14 @@ unlike "$body" "$pid" "nor their id"
 
 # periods and their bounds
 req GET '/api/leaderboard?period=daily&limit=100'
-is "$(jv .pagination.total)" 27 "daily: today's board"
+is "$(jv .pagination.total)" 28 "daily: today's board"
 is "$(jv .periodStart) $(jv .periodEnd)" "2026-07-02T00:00:00.000Z 2026-07-03T00:00:00.000Z" "daily bounds"
 req GET '/api/leaderboard'
 is "$(jv .period)" weekly "weekly by default"
 is "$(jv .pagination.limit)" 50 "limit 50 by default"
 is "$(jv .periodStart) $(jv .periodEnd)" "2026-06-29T00:00:00.000Z 2026-07-06T00:00:00.000Z" \
 	"the week runs Monday to Monday across the month"
-is "$(jv .pagination.total)" 32 "weekly total"
+is "$(jv .pagination.total)" 33 "weekly total"
 req GET '/api/leaderboard?period=monthly'
 is "$(jv .periodStart) $(jv .periodEnd)" "2026-07-01T00:00:00.000Z 2026-08-01T00:00:00.000Z" "monthly bounds"
 
@@ -206,14 +211,14 @@ is "$(jv '.data | length') $(jv .pagination.page) $(jv .pagination.totalPages) $
 	"10 1 4 true" "first page of 10"
 first10=$(jv '[.data[].rank] | map(tostring) | join(",")')
 req GET '/api/leaderboard?period=all_time&limit=10&offset=30'
-is "$(jv '.data | length') $(jv .pagination.page) $(jv .pagination.hasMore)" "3 4 false" "last page: 3 rows"
-req GET '/api/leaderboard?period=all_time&limit=10&offset=33'
-is "$(jv '.data | length') $(jv .pagination.total) $(jv .pagination.hasMore)" "0 33 false" \
-	"just past the end: no rows, total still 33"
+is "$(jv '.data | length') $(jv .pagination.page) $(jv .pagination.hasMore)" "4 4 false" "last page: 4 rows"
+req GET '/api/leaderboard?period=all_time&limit=10&offset=34'
+is "$(jv '.data | length') $(jv .pagination.total) $(jv .pagination.hasMore)" "0 34 false" \
+	"just past the end: no rows, total still 34"
 req GET '/api/leaderboard?period=all_time&limit=100&offset=1000'
-is "$code $(jv '.data | length') $(jv .pagination.total)" "200 0 33" "far past the end: total still 33"
-req GET '/api/leaderboard?period=all_time&limit=1&offset=32'
-is "$(jv '.data | length') $(jv .pagination.page) $(jv .pagination.hasMore)" "1 33 false" "limit 1, last row"
+is "$code $(jv '.data | length') $(jv .pagination.total)" "200 0 34" "far past the end: total still 34"
+req GET '/api/leaderboard?period=all_time&limit=1&offset=33'
+is "$(jv '.data | length') $(jv .pagination.page) $(jv .pagination.hasMore)" "1 34 false" "limit 1, last row"
 all=""
 for off in 0 10 20 30; do
 	req GET "/api/leaderboard?period=all_time&limit=10&offset=$off"
@@ -260,10 +265,10 @@ is "$code" 200 "rank 200"
 is "$(jv .username)" tie1 "username"
 is "$(jv .rankings.allTime.position)" "$t" "allTime position = the tie's place"
 is "$(jv .rankings.allTime.compositeScore)" 348.49 "allTime score"
-is "$(jv .rankings.allTime.totalParticipants)" 33 "allTime participants"
-is "$(jv .rankings.daily.totalParticipants)" 27 "daily participants"
-is "$(jv .rankings.weekly.totalParticipants)" 32 "weekly participants"
-is "$(jv .rankings.monthly.totalParticipants)" 30 "monthly participants"
+is "$(jv .rankings.allTime.totalParticipants)" 34 "allTime participants"
+is "$(jv .rankings.daily.totalParticipants)" 28 "daily participants"
+is "$(jv .rankings.weekly.totalParticipants)" 33 "weekly participants"
+is "$(jv .rankings.monthly.totalParticipants)" 31 "monthly participants"
 is "$(jv .stats.totalTokens) $(jv .stats.inputTokens) $(jv .stats.outputTokens) $(jv .stats.totalSessions)" \
 	"2500 1000 1500 1" "stats"
 is "$(jv .tier) $(jv .streak)" "Silver 1" "tier and streak"
@@ -280,11 +285,11 @@ is "$code $(jv .error.code)" "401 api_key_missing" "rank needs a key"
 # --- flagged sessions count when configured to
 out=$(ARENA_RANK_INCLUDE_FLAGGED=1 rankings)
 like "$out" "flagged sessions included" "ARENA_RANK_INCLUDE_FLAGGED=1 is reported"
-is "$(participants all_time 1970-01-01)" 34 "with flagged sessions: 34 participants"
+is "$(participants all_time 1970-01-01)" 35 "with flagged sessions: 35 participants"
 is "$(row all_time 1970-01-01 cheat | cut -d'|' -f2-5)" "102010|2|1|487.15" \
 	"cheat with the flagged session (by hand: 487.15)"
 rankings >/dev/null
-is "$(participants all_time 1970-01-01)" 33 "and without again"
+is "$(participants all_time 1970-01-01)" 34 "and without again"
 
 # --- failure: one line on stderr, non-zero exit
 err=$(DATABASE_URL="host=$ARENA_RUN port=1 dbname=arena" "$top_builddir/cron/calculate-rankings" 2>&1 >/dev/null)
