@@ -72,7 +72,7 @@ arena_pg_bindir() {
 arena_free_port() {
 	while :; do
 		port=$(( 20000 + $(od -An -N2 -tu2 /dev/urandom) % 40000 ))
-		(exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
+		[ -z "$(ss -Htln "sport = :$port" 2>/dev/null)" ] && { echo "$port"; return; }
 	done
 }
 
@@ -166,8 +166,8 @@ arena_nginx_start() {
 		-e "s|@HTTP_EXTRA@|${ARENA_NGINX_HTTP_EXTRA:-}|" \
 		"$ARENA_ROOT/nginx/standalone.conf.in" >"$ngx/nginx.conf"
 	[ "$(id -u)" = 0 ] && chown -R "$(arena_run_user)" "$ngx"
-	arena_as_user nginx -q -p "$ngx" -e "$ngx/error.log" -c "$ngx/nginx.conf" ||
-		arena_die "nginx did not start: see $ngx/error.log"
+	arena_as_user nginx -q -p "$ngx" -e "$ngx/error.log" -c "$ngx/nginx.conf" 2>>"$ngx/start.log" ||
+		return 1
 	ARENA_URL=http://127.0.0.1:$ARENA_PORT
 	export ARENA_URL
 }

@@ -88,7 +88,13 @@ arena_up() {
 	export ARENA_SCHEMA_DIR
 	admin migrate >/dev/null || arena_die "migration failed"
 	arena_pools_start "$top_builddir/cgi-bin"
-	arena_nginx_start
+	# another test may take the port between the check and the bind
+	tries=0
+	until arena_nginx_start; do
+		tries=$((tries + 1))
+		[ $tries -lt 5 ] || arena_die "nginx did not start: see $T/nginx/error.log"
+		ARENA_PORT=$(arena_free_port)
+	done
 }
 
 admin() { "$top_builddir/admin/arena-admin" "$@"; }
