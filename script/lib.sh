@@ -195,6 +195,25 @@ arena_pools_stop() {
 	done
 }
 
+# Brings a whole private stack up under directory $1: cluster on a free
+# port, schema, pools from $2 (build dir), nginx on a free loopback port.
+arena_stack_up() {
+	arena_state_init "$1"
+	ARENA_PGPORT=$(arena_free_port)
+	ARENA_PORT=$(arena_free_port)
+	arena_pg_start
+	ARENA_SCHEMA_DIR=$ARENA_ROOT/schema "$2/admin/arena-admin" migrate >/dev/null ||
+		arena_die "migration failed"
+	arena_pools_start "$2/cgi-bin"
+	# another process may take the port between the check and the bind
+	tries=0
+	until arena_nginx_start; do
+		tries=$((tries + 1))
+		[ $tries -lt 5 ] || arena_die "nginx did not start: see $1/nginx/error.log"
+		ARENA_PORT=$(arena_free_port)
+	done
+}
+
 arena_stop_all() {
 	arena_nginx_stop
 	arena_pools_stop
