@@ -6,7 +6,7 @@
 # recorded under $ARENA_STATE and stopped by arena_stop_all.
 
 ARENA_PACKAGES="build-essential autoconf automake libtool pkg-config
- libfcgi-dev libfcgi-bin libcjson-dev libpq-dev libssl-dev libcurl4-openssl-dev
+ libfcgi-dev libfcgi-bin spawn-fcgi libcjson-dev libpq-dev libssl-dev libcurl4-openssl-dev
  postgresql postgresql-contrib nginx-light curl ca-certificates util-linux
  iproute2 procps jq"
 ARENA_ENDPOINTS="status verify sessions"
