@@ -16,6 +16,7 @@ lib_libarena_a_SOURCES = \
 	lib/req.c lib/req.h \
 	lib/score.c lib/score.h \
 	lib/serve.c lib/serve.h \
+	lib/session.c lib/session.h \
 	lib/sign.c lib/sign.h \
 	lib/timeutil.c lib/timeutil.h
 

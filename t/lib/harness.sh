@@ -9,7 +9,7 @@
 : "${top_srcdir:?run through make check, or set top_srcdir}"
 : "${top_builddir:=$top_srcdir/_build}"
 ARENA_ROOT=$top_srcdir
-. "$top_srcdir/script/lib.sh"
+. "$top_srcdir/script/lib.sh" || { echo "Bail out! cannot read script/lib.sh"; exit 1; }
 
 tap_n=0
 tap_fail=0
@@ -79,16 +79,10 @@ arena_up() {
 	T=$(mktemp -d /tmp/arena-t.XXXXXX)
 	trap arena_cleanup EXIT
 	trap 'exit 1' INT TERM
-	arena_state_init "$T"
-	ARENA_PGPORT=$(arena_free_port)
-	ARENA_PORT=$(arena_free_port)
 	ARENA_PG_FSYNC=off
-	arena_pg_start
 	ARENA_SCHEMA_DIR=$top_srcdir/schema
 	export ARENA_SCHEMA_DIR
-	admin migrate >/dev/null || arena_die "migration failed"
-	arena_pools_start "$top_builddir/cgi-bin"
-	arena_nginx_start
+	arena_stack_up "$T" "$top_builddir"
 }
 
 admin() { "$top_builddir/admin/arena-admin" "$@"; }
@@ -108,3 +102,24 @@ req() {
 
 # The value of a response header from the last req.
 header() { printf '%s\n' "$headers" | sed -n "s/^$1: //Ip" | head -1; }
+
+# post PATH FILE [curl args...]: a signed POST of FILE's bytes with $KEY,
+# stamped now (or $TS).  Sets code, body, headers like req.
+post() {
+	pp=$1 pf=$2
+	shift 2
+	pts=${TS:-$(date +%s)}
+	psig=$("$top_builddir/t/arena-sign" "$KEY" "$pts" <"$pf")
+	req POST "$pp" -H 'Content-Type: application/json' -H "X-API-Key: $KEY" \
+		-H "X-Timestamp: $pts" -H "X-Signature: $psig" --data-binary @"$pf" "$@"
+}
+
+# A fingerprint of everything ingestion stores (audit log excluded).
+stored() {
+	arena_psql -c "SELECT md5(
+		coalesce((SELECT string_agg(s::text, '|' ORDER BY id) FROM sessions s), '') ||
+		coalesce((SELECT string_agg(t::text, '|' ORDER BY session_id, hour_start) FROM token_usage t), '') ||
+		coalesce((SELECT string_agg(d::text, '|' ORDER BY user_id, day, flagged) FROM daily_aggregates d), '') ||
+		coalesce((SELECT string_agg(m::text, '|' ORDER BY user_id, month, flagged) FROM monthly_aggregates m), '') ||
+		coalesce((SELECT string_agg(u::text, '|' ORDER BY user_id, flagged) FROM user_totals u), ''))"
+}
