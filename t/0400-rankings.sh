@@ -34,9 +34,6 @@ for u in marathon diamond plat tie1 tie2 tie3 edge_jun edge_jul late early night
 done
 for k in $(seq 1 18); do admin user add "f$k" >/dev/null; done
 admin user privacy private on >/dev/null
-TIE_KEY=$(admin key issue tie1)
-PRIV_KEY=$(admin key issue private)
-OLD_KEY=$(admin key issue old)
 
 # 40 days in a row up to D, 1e9 tokens in all: Diamond
 for i in $(seq 39 -1 0); do
@@ -55,7 +52,7 @@ sess late lt 2026-07-01T23:59:59Z 3000 3000
 sess early ea 2026-07-02T00:00:00Z 3000 3000
 # a session across midnight: tokens on both days, the session on the second
 sess night n1 2026-07-02T00:30:00Z 400 600 3600 \
-	'[{"h":"2026-07-01T23:00:00Z","i":100,"o":200,"cc":0,"cr":0},{"h":"2026-07-02T00:00:00Z","i":300,"o":400,"cc":0,"cr":0}]'
+	'[{"hourStart":"2026-07-01T23:00:00Z","inputTokens":100,"outputTokens":200},{"hourStart":"2026-07-02T00:00:00Z","inputTokens":300,"outputTokens":400}]'
 # ended yesterday: the streak still counts today
 for d in 2026-06-29 2026-06-30 2026-07-01; do sess streak_y "y$d" "${d}T08:00:00Z" 1000 1500; done
 # broken: last active 06-30
@@ -68,6 +65,9 @@ sess onlyflag o1 "${D}T11:00:00Z" 10 50000 5
 sess old o1 2026-06-15T12:00:00Z 10 5
 for k in $(seq 1 18); do sess "f$k" "f$k" "${D}T1$((k % 10)):00:00Z" $((1000 * k)) $((700 * k)); done
 load_sessions
+TIE_KEY=$(admin key regenerate tie1)
+PRIV_KEY=$(admin key regenerate private)
+OLD_KEY=$(admin key regenerate old)
 n=$(arena_psql -c "SELECT count(*) FROM sessions WHERE flagged")
 is "$n" 2 "two sessions flagged by the output-rate rule"
 

@@ -16,7 +16,6 @@ rankings() { "$top_builddir/cron/calculate-rankings" "$@" >/dev/null; }
 ago() { date -u -d "-$1 days" +%F; }
 
 for k in 1 2 3 4 5 6 7 8 9 10; do admin user add "u$k" >/dev/null; done
-KEY=$(admin key issue u3)
 # 85 days of sessions, with a gap every third day so no streak reaches
 # back to what retention removes
 for k in 1 2 3 4 5 6 7 8 9 10; do
@@ -27,8 +26,9 @@ for k in 1 2 3 4 5 6 7 8 9 10; do
 done
 # a session across midnight 70 days ago: slices on two old days
 sess u1 night "$(ago 70)T00:30:00Z" 300 500 3600 \
-	"[{\"h\":\"$(ago 71)T23:00:00Z\",\"i\":100,\"o\":200,\"cc\":0,\"cr\":0},{\"h\":\"$(ago 70)T00:00:00Z\",\"i\":200,\"o\":300,\"cc\":0,\"cr\":0}]"
+	"[{\"hourStart\":\"$(ago 71)T23:00:00Z\",\"inputTokens\":100,\"outputTokens\":200},{\"hourStart\":\"$(ago 70)T00:00:00Z\",\"inputTokens\":200,\"outputTokens\":300}]"
 load_sessions
+U3KEY=$(admin key regenerate u3)
 # audit rows from long ago, and the daily rankings of 40 and 35 days ago
 arena_psql -c "INSERT INTO security_audit_log (event_type, created_at)
 	SELECT 'session_created', now() - interval '200 days' FROM generate_series(1, 20)" >/dev/null
@@ -51,7 +51,7 @@ snapshot() {
 		JOIN users u ON u.id = m.user_id) s"
 }
 board() { req GET '/api/leaderboard?period=all_time&limit=100'; printf %s "$body" | jq -c 'del(.lastUpdated)'; }
-mine() { req GET /api/v1/rank -H "X-API-Key: $KEY"; printf %s "$body" | jq -c 'del(.lastUpdated) | del(.rankings.daily) | del(.rankings.weekly)'; }
+mine() { req GET /api/v1/rank -H "X-API-Key: $U3KEY"; printf %s "$body" | jq -c 'del(.lastUpdated) | del(.rankings.daily) | del(.rankings.weekly)'; }
 
 before=$(snapshot)
 board_before=$(board)
