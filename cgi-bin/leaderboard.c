@@ -43,9 +43,9 @@ static const struct db_stmt stmts[] = {
 	  "  r.efficiency_score, r.streak"
 	  " FROM p LEFT JOIN LATERAL (SELECT * FROM rankings k"
 	  "  WHERE k.period_type = $1 AND k.period_start = p.period_start"
-	  "  ORDER BY k.rank_position, k.user_id LIMIT $2 OFFSET $3) r ON true"
+	  "  ORDER BY k.composite_score DESC, k.user_id LIMIT $2 OFFSET $3) r ON true"
 	  " LEFT JOIN users u ON u.id = r.user_id"
-	  " ORDER BY r.rank_position, r.user_id", 3 },
+	  " ORDER BY r.composite_score DESC, r.user_id", 3 },
 	DB_STMT_END
 };
 

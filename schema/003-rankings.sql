@@ -20,6 +20,15 @@ CREATE TABLE ranking_periods (
 	PRIMARY KEY (period_type, period_start)
 );
 
+-- A board page is read in score order, which is rank order (ties by
+-- user_id).  Indexing the score rather than rank_position means that when
+-- one user climbs and everyone below moves down a place, those rows'
+-- updates touch no indexed column and stay HOT; fillfactor leaves room on
+-- each page for them.
+DROP INDEX rankings_board;
+CREATE INDEX rankings_board ON rankings (period_type, period_start, composite_score DESC, user_id);
+ALTER TABLE rankings SET (fillfactor = 70);
+
 -- The ranking reads two months of monthly_aggregates, not all of them.
 CREATE INDEX monthly_aggregates_month ON monthly_aggregates (month);
 
@@ -87,9 +96,13 @@ DECLARE
 	-- how many days before p_today the oldest period ending ends
 	last_end integer := greatest(1, p_today - ws + 1, p_today - ms + 1);
 BEGIN
-	DROP TABLE IF EXISTS pg_temp.period_build;
+	-- Each step lands in a temporary table that is analyzed, so the next
+	-- step is planned on real row counts (hash joins, not sorts of
+	-- hundreds of thousands of uuids).  Period names sort as "C".
+	DROP TABLE IF EXISTS pg_temp.period_build, pg_temp.streak_build, pg_temp.ranking_build,
+		pg_temp.ranking_diff;
 	CREATE TEMP TABLE period_build ON COMMIT DROP AS
-	SELECT v.pt::varchar(10) AS pt, v.ps, v.pe FROM (VALUES
+	SELECT v.pt::varchar(10) COLLATE "C" AS pt, v.ps, v.pe FROM (VALUES
 		('daily', p_today, p_today + 1),
 		('daily', p_today - 1, p_today),
 		('weekly', ws, ws + 7),
@@ -99,8 +112,8 @@ BEGIN
 		('all_time', date '1970-01-01', NULL::date)
 	) v (pt, ps, pe);
 
-	DROP TABLE IF EXISTS pg_temp.ranking_build;
-	CREATE TEMP TABLE ranking_build ON COMMIT DROP AS
+	-- 1. every user's streak through each period's end
+	CREATE TEMP TABLE streak_build ON COMMIT DROP AS
 	WITH masks AS (
 		-- bit k is set when a counted session ended on day p_today - k
 		SELECT d.user_id, bit_or(1::bigint << (p_today - d.day)) AS m
@@ -123,15 +136,19 @@ BEGIN
 			      AND (p_include_flagged OR NOT d.flagged)) a) g
 		GROUP BY g.user_id, g.grp
 		HAVING max(g.day) = p_today - 63
-	), streaks AS (
-		SELECT m.user_id,
-		       CASE WHEN m.m & 1 = 1 THEN arena_run(m.m, 0, t.days)
-			    ELSE arena_run(m.m, 1, t.days) END AS now_days,
-		       arena_run(m.m, 1, t.days) AS yesterday_days,
-		       arena_run(m.m, p_today - ws + 1, t.days) AS last_week_days,
-		       arena_run(m.m, p_today - ms + 1, t.days) AS last_month_days
-		FROM masks m LEFT JOIN tails t ON t.user_id = m.user_id
-	), days AS MATERIALIZED (
+	)
+	SELECT m.user_id,
+	       CASE WHEN m.m & 1 = 1 THEN arena_run(m.m, 0, t.days)
+		    ELSE arena_run(m.m, 1, t.days) END AS now_days,
+	       arena_run(m.m, 1, t.days) AS yesterday_days,
+	       arena_run(m.m, p_today - ws + 1, t.days) AS last_week_days,
+	       arena_run(m.m, p_today - ms + 1, t.days) AS last_month_days
+	FROM masks m LEFT JOIN tails t ON t.user_id = m.user_id;
+	ANALYZE pg_temp.streak_build;
+
+	-- 2. every participant's totals, score and place in each period
+	CREATE TEMP TABLE ranking_build ON COMMIT DROP AS
+	WITH days AS MATERIALIZED (
 		SELECT d.user_id, d.day, d.input_tokens AS i, d.output_tokens AS o,
 		       d.cache_creation_tokens + d.cache_read_tokens AS c, d.session_count AS n
 		FROM daily_aggregates d
@@ -162,53 +179,58 @@ BEGIN
 		FROM user_totals t WHERE p_include_flagged OR NOT t.flagged
 		GROUP BY t.user_id
 	), scored AS (
-		SELECT u.pt, u.ps, u.user_id, u.i, u.o, u.c, u.n, u.streak,
+		SELECT u.pt COLLATE "C" AS pt, u.ps, u.user_id, u.i, u.o, u.c, u.n, u.streak,
 		       arena_score(u.i, u.o, u.n, u.streak) AS score
 		FROM (SELECT s.*, coalesce(CASE
 				WHEN s.cur THEN k.now_days
 				WHEN s.pt = 'daily' THEN k.yesterday_days
 				WHEN s.pt = 'weekly' THEN k.last_week_days
 				ELSE k.last_month_days END, 0)::integer AS streak
-		      FROM sums s LEFT JOIN streaks k ON k.user_id = s.user_id
+		      FROM sums s LEFT JOIN streak_build k ON k.user_id = s.user_id
 		      -- a participant did something in the period
 		      WHERE s.i > 0 OR s.o > 0 OR s.c > 0 OR s.n > 0) u
 	)
 	SELECT r.pt, r.ps, r.user_id,
 	       (rank() OVER (PARTITION BY r.pt, r.ps ORDER BY r.score DESC))::integer AS pos,
-	       (count(*) OVER (PARTITION BY r.pt, r.ps))::integer AS total,
 	       r.i, r.o, r.c, r.n::integer AS n, r.streak, r.score::numeric(12, 4) AS score,
 	       arena_efficiency(r.i, r.o)::numeric(7, 4) AS eff
 	FROM scored r;
 	ANALYZE pg_temp.ranking_build;
 
-	-- The swap, as three joins rather than a probe per row: rows that
-	-- left, rows that changed, rows that are new.
-	DELETE FROM rankings k USING period_build p
-	WHERE k.period_type = p.pt AND k.period_start = p.ps
-	  AND NOT EXISTS (SELECT 1 FROM ranking_build b
-			  WHERE b.pt = k.period_type AND b.ps = k.period_start
-			    AND b.user_id = k.user_id);
+	-- 3. what differs from the stored rankings of these periods: rows that
+	-- are new, changed or gone (one hash join; usually few rows)
+	CREATE TEMP TABLE ranking_diff ON COMMIT DROP AS
+	SELECT coalesce(b.pt, k.period_type) AS pt, coalesce(b.ps, k.period_start) AS ps,
+	       coalesce(b.user_id, k.user_id) AS user_id, k.user_id IS NULL AS is_new,
+	       b.user_id IS NULL AS is_gone, b.pos, b.i, b.o, b.c, b.n, b.streak, b.score, b.eff
+	FROM ranking_build b
+	FULL JOIN (SELECT r.* FROM rankings r JOIN period_build p
+		   ON r.period_type = p.pt AND r.period_start = p.ps) k
+	  ON k.period_type = b.pt AND k.period_start = b.ps AND k.user_id = b.user_id
+	WHERE b.user_id IS NULL OR k.user_id IS NULL
+	   OR (k.rank_position, k.input_tokens, k.output_tokens, k.cache_tokens,
+	       k.composite_score, k.session_count, k.efficiency_score, k.streak)
+	      IS DISTINCT FROM (b.pos, b.i, b.o, b.c, b.score, b.n, b.eff, b.streak);
+	ANALYZE pg_temp.ranking_diff;
+
+	-- 4. the swap
+	DELETE FROM rankings k USING ranking_diff d
+	WHERE d.is_gone AND k.period_type = d.pt AND k.period_start = d.ps AND k.user_id = d.user_id;
 
 	UPDATE rankings k SET
-		rank_position = b.pos, total_tokens = b.i + b.o, input_tokens = b.i,
-		output_tokens = b.o, cache_tokens = b.c, composite_score = b.score,
-		session_count = b.n, efficiency_score = b.eff, streak = b.streak, updated_at = now()
-	FROM ranking_build b
-	WHERE k.period_type = b.pt AND k.period_start = b.ps AND k.user_id = b.user_id
-	  AND (k.rank_position, k.input_tokens, k.output_tokens, k.cache_tokens,
-	       k.composite_score, k.session_count, k.efficiency_score, k.streak)
-	      IS DISTINCT FROM
-	      (b.pos, b.i, b.o, b.c, b.score, b.n, b.eff, b.streak);
+		rank_position = d.pos, total_tokens = d.i + d.o, input_tokens = d.i,
+		output_tokens = d.o, cache_tokens = d.c, composite_score = d.score,
+		session_count = d.n, efficiency_score = d.eff, streak = d.streak, updated_at = now()
+	FROM ranking_diff d
+	WHERE NOT d.is_new AND NOT d.is_gone
+	  AND k.period_type = d.pt AND k.period_start = d.ps AND k.user_id = d.user_id;
 
 	INSERT INTO rankings (period_type, period_start, user_id, rank_position, total_tokens,
 		input_tokens, output_tokens, cache_tokens, composite_score, session_count,
 		efficiency_score, streak)
-	SELECT b.pt, b.ps, b.user_id, b.pos, b.i + b.o, b.i, b.o, b.c, b.score, b.n, b.eff, b.streak
-	FROM ranking_build b
-	WHERE NOT EXISTS (SELECT 1 FROM rankings k
-			  WHERE k.period_type = b.pt AND k.period_start = b.ps
-			    AND k.user_id = b.user_id)
-	ORDER BY b.pt, b.ps, b.user_id;
+	SELECT d.pt, d.ps, d.user_id, d.pos, d.i + d.o, d.i, d.o, d.c, d.score, d.n, d.eff, d.streak
+	FROM ranking_diff d WHERE d.is_new
+	ORDER BY d.pt, d.ps, d.user_id;
 
 	RETURN QUERY
 	INSERT INTO ranking_periods AS rp (period_type, period_start, period_end, participants,
