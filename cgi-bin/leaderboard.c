@@ -2,7 +2,9 @@
  * leaderboard.c -- GET /api/leaderboard?period=weekly&limit=50&offset=0
  *
  * One page of the latest ranking of a period type, read with one indexed
- * query from what cron/calculate-rankings precomputed.  Public: anyone
+ * query from what cron/calculate-rankings precomputed.  Each worker keeps
+ * the pages it built until the database announces a change (lib/
+ * pagecache.h), so a popular page costs no query at all.  Public: anyone
  * may read it (CORS without credentials), and it is cacheable: an ETag
  * over the body with 304 on If-None-Match, Cache-Control max-age
  * ARENA_LEADERBOARD_MAX_AGE, and nginx micro-caches it for a second.
@@ -21,6 +23,7 @@
 #include "conf.h"
 #include "crypto.h"
 #include "num.h"
+#include "pagecache.h"
 #include "score.h"
 #include "serve.h"
 #include "timeutil.h"
@@ -218,18 +221,45 @@ static int etag_matches(const char *inm, const char *tag)
 	return 0;
 }
 
+/* Headers every 200 and 304 carries; a 304 when the client has the tag. */
+static void finish(struct req *rq, const char *tag)
+{
+	const char *inm;
+	int dup = 0;
+
+	req_add_header(rq, "ETag", tag);
+	req_add_header(rq, "Cache-Control",
+		       arena_printf(rq->a, "public, max-age=%lld",
+				    (long long)arena_conf.leaderboard_max_age));
+	inm = req_header(rq, "If-None-Match", &dup);
+	if (inm && etag_matches(inm, tag)) {
+		rq->status = 304;
+		rq->content_type = NULL;
+		buf_reset(&rq->out);
+	}
+}
+
 static void handle_leaderboard(struct req *rq, struct db *db)
 {
-	const char *period, *inm;
+	const char *period, *key;
 	int64_t limit, offset;
-	char slimit[24], soffset[24], tag[2 * 16 + 3];
+	char slimit[24], soffset[24], tag[PAGECACHE_ETAG_LEN + 1];
 	unsigned char sum[SHA256_LEN];
 	const char *vals[3] = { NULL, slimit, soffset };
+	const struct page *pg;
 	PGresult *res;
-	int dup = 0;
+	/* one CGI request has nothing to reuse a page for */
+	int cache = rq->fcgi != NULL && conf_int("ARENA_LEADERBOARD_PAGECACHE", 1, 0, 1);
 
 	if (read_params(rq, &period, &limit, &offset))
 		return;
+	key = arena_printf(rq->a, "%s:%lld:%lld", period, (long long)limit, (long long)offset);
+	if (cache && pagecache_sync(db) == 0 && (pg = pagecache_get(key))) {
+		req_json(rq, 200);
+		buf_add(&rq->out, pg->body.s, pg->body.len);
+		finish(rq, pg->etag);
+		return;
+	}
 	vals[0] = period;
 	snprintf(slimit, sizeof(slimit), "%lld", (long long)limit);
 	snprintf(soffset, sizeof(soffset), "%lld", (long long)offset);
@@ -247,16 +277,9 @@ static void handle_leaderboard(struct req *rq, struct db *db)
 	hex_encode(sum, 16, tag + 1);
 	tag[33] = '"';
 	tag[34] = '\0';
-	req_add_header(rq, "ETag", tag);
-	req_add_header(rq, "Cache-Control",
-		       arena_printf(rq->a, "public, max-age=%lld",
-				    (long long)arena_conf.leaderboard_max_age));
-	inm = req_header(rq, "If-None-Match", &dup);
-	if (inm && etag_matches(inm, tag)) {
-		rq->status = 304;
-		rq->content_type = NULL;
-		buf_reset(&rq->out);
-	}
+	if (cache)
+		pagecache_put(key, rq->out.s, rq->out.len, tag);
+	finish(rq, tag);
 }
 
 static const struct endpoint leaderboard_endpoint = {

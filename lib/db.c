@@ -108,6 +108,7 @@ static int connect_bounded(struct db *db, int64_t timeout_ms)
 		db->conn = NULL;
 		return -1;
 	}
+	db->connects++;
 	return 0;
 failed:
 	complain(db, "connect", db->conn ? PQerrorMessage(db->conn) : "out of memory");

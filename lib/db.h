@@ -34,6 +34,8 @@ struct db {
 	const char *app_name;
 	char sqlstate[6];		/* of the last failure, "" if none */
 	int64_t last_complaint;		/* rate-limits connect-failure logs */
+	uint64_t connects;		/* successful connects so far: a change
+					   means a new session (LISTENs are gone) */
 };
 
 void db_init(struct db *db, const char *app_name, const struct db_stmt *stmts);

@@ -13,6 +13,7 @@ lib_libarena_a_SOURCES = \
 	lib/json.c lib/json.h \
 	lib/jsonw.c lib/jsonw.h \
 	lib/num.c lib/num.h \
+	lib/pagecache.c lib/pagecache.h \
 	lib/req.c lib/req.h \
 	lib/score.c lib/score.h \
 	lib/serve.c lib/serve.h \

@@ -232,6 +232,7 @@ BEGIN
 	FROM ranking_diff d WHERE d.is_new
 	ORDER BY d.pt, d.ps, d.user_id;
 
+	PERFORM pg_notify('arena_board', p_today::text);
 	RETURN QUERY
 	INSERT INTO ranking_periods AS rp (period_type, period_start, period_end, participants,
 		include_flagged, computed_at)
@@ -251,3 +252,16 @@ END $$;
 CREATE INDEX daily_model_usage_day ON daily_model_usage (day);
 CREATE INDEX daily_tool_usage_day ON daily_tool_usage (day);
 CREATE INDEX daily_tool_type_usage_day ON daily_tool_type_usage (day);
+
+-- Leaderboard workers keep the pages they served and drop them when told
+-- on channel arena_board: by a ranking run (arena_rankings_build() notifies
+-- inside its transaction, so the news arrives with the commit) and by any
+-- change to what a board row shows of a user.
+CREATE FUNCTION arena_board_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	PERFORM pg_notify('arena_board', '');
+	RETURN NULL;
+END $$;
+CREATE TRIGGER users_board_changed
+	AFTER UPDATE OF username, avatar_url, privacy_mode OR DELETE ON users
+	FOR EACH STATEMENT EXECUTE FUNCTION arena_board_changed();

@@ -192,6 +192,19 @@ unlike "$body" '"private"' "the private user's name is nowhere in the body"
 pid=$(arena_psql -c "SELECT id FROM users WHERE username = 'private'")
 unlike "$body" "$pid" "nor their id"
 
+# the workers keep pages (lib/pagecache.h) and drop them when told
+u=/api/leaderboard?period=all_time\&limit=99
+for m in GET HEAD HEAD GET; do req $m "$u"; done	# past nginx: GET and HEAD are two entries
+admin user privacy diamond on >/dev/null
+sleep 2.1					# nginx's 1 s entries expire (it counts whole seconds)
+req GET "$u"
+is "$(jv '.data[0].username') $(jv '.data[0].userId')" "Anonymous #1 null" \
+	"a privacy change reaches a kept page at once"
+admin user privacy diamond off >/dev/null
+sleep 2.1
+req GET "$u"
+is "$(jv '.data[0].username')" diamond "and back"
+
 # periods and their bounds
 req GET '/api/leaderboard?period=daily&limit=100'
 is "$(jv .pagination.total)" 28 "daily: today's board"
