@@ -83,7 +83,8 @@ static int read_params(struct req *rq, const char **period, int64_t *limit, int6
 			req_error(rq, 400, "duplicate_parameter", *p,
 				  "query parameter '%s' is given more than once", *p);
 		else
-			req_error(rq, 400, "unknown_parameter", arena_strndup(rq->a, bad, 64),
+			req_error(rq, 400, "unknown_parameter",
+				  arena_strndup(rq->a, bad, strnlen(bad, 64)),
 				  "unknown query parameter; allowed: period, limit, offset");
 		return -1;
 	}
