@@ -17,7 +17,7 @@ arena_die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 # Installs whatever of the packages is missing (root, or sudo).
 arena_deps() {
 	missing=
-	for p in $ARENA_PACKAGES $ARENA_EXTRA_PACKAGES; do
+	for p in $ARENA_PACKAGES ${ARENA_EXTRA_PACKAGES:-}; do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
 			missing="$missing $p"
 	done
