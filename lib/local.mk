@@ -11,6 +11,7 @@ lib_libarena_a_SOURCES = \
 	lib/db.c lib/db.h \
 	lib/json.c lib/json.h \
 	lib/jsonw.c lib/jsonw.h \
+	lib/netaddr.c lib/netaddr.h \
 	lib/num.c lib/num.h \
 	lib/req.c lib/req.h \
 	lib/serve.c lib/serve.h \

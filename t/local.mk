@@ -10,3 +10,10 @@ t_0020_lib_t_LDADD = $(ARENA_LIBS)
 ARENA_SHELL_TESTS = t/0100-cgi.sh t/0200-spine.sh
 TESTS += t/0010-json.t t/0020-lib.t $(ARENA_SHELL_TESTS)
 EXTRA_DIST += $(ARENA_SHELL_TESTS) t/lib/harness.sh
+
+# Security (issue 6): unit tests 003x, integration tests 06xx.
+check_PROGRAMS += t/0031-netaddr.t
+t_0031_netaddr_t_SOURCES = t/0031-netaddr.c t/tap.h
+t_0031_netaddr_t_CFLAGS = $(ARENA_CFLAGS)
+t_0031_netaddr_t_LDADD = $(ARENA_LIBS)
+TESTS += t/0031-netaddr.t
