@@ -6,12 +6,14 @@
  */
 #include "audit.h"
 #include "auth.h"
+#include "ratelimit.h"
 #include "serve.h"
 #include "timeutil.h"
 
 static const struct db_stmt stmts[] = {
 	AUTH_STMT,
 	AUDIT_STMT,
+	RATELIMIT_STMT,
 	DB_STMT_END
 };
 
@@ -21,7 +23,20 @@ static void handle_verify(struct req *rq, struct db *db)
 	struct jsonw *w;
 	char created[TIME_ISO_LEN + 1];
 
-	if (auth_api_key(rq, db, &u) != AUTH_OK)
+	/* a client out of failed attempts is stopped before its next guess is checked */
+	if (!ratelimit_peek(db, rq, RL_AUTH, rq->remote_addr))
+		return;
+	switch (auth_api_key(rq, db, &u)) {
+	case AUTH_OK:
+		break;
+	case AUTH_REFUSED:
+		if (rq->status == 401)
+			ratelimit_check(db, rq, RL_AUTH, rq->remote_addr);
+		return;
+	case AUTH_UNAVAILABLE:
+		return;
+	}
+	if (!ratelimit_check(db, rq, RL_API, u.id))
 		return;
 	audit(db, rq, u.id, "api_key_validated",
 	      arena_printf(rq->a, "{\"keyPrefix\":\"%s\"}", u.key_prefix));

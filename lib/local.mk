@@ -13,6 +13,7 @@ lib_libarena_a_SOURCES = \
 	lib/jsonw.c lib/jsonw.h \
 	lib/netaddr.c lib/netaddr.h \
 	lib/num.c lib/num.h \
+	lib/ratelimit.c lib/ratelimit.h \
 	lib/req.c lib/req.h \
 	lib/serve.c lib/serve.h \
 	lib/sign.c lib/sign.h \

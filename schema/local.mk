@@ -1,2 +1,2 @@
 schemadir = $(pkgdatadir)/schema
-dist_schema_DATA = schema/001-core.sql
+dist_schema_DATA = schema/001-core.sql schema/004-ratelimit.sql

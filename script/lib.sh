@@ -195,6 +195,27 @@ arena_pools_stop() {
 	done
 }
 
+# A second app host: its own pools and nginx under state dir $1, listening
+# on 127.0.0.1:$2, serving the binaries in $3 against the same database
+# ($DATABASE_URL).  Runs in a subshell so the caller's layout is kept.
+arena_instance_start() {
+	(
+		ARENA_PORT=$2
+		arena_state_init "$1"
+		arena_pools_start "$3"
+		arena_nginx_start
+	)
+}
+
+arena_instance_stop() {
+	(
+		arena_state_init "$1"
+		arena_nginx_stop
+		arena_pools_stop
+		case $ARENA_RUN in /tmp/arena-run-*) rm -rf "$ARENA_RUN" ;; esac
+	)
+}
+
 arena_stop_all() {
 	arena_nginx_stop
 	arena_pools_stop

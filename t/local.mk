@@ -17,3 +17,6 @@ t_0031_netaddr_t_SOURCES = t/0031-netaddr.c t/tap.h
 t_0031_netaddr_t_CFLAGS = $(ARENA_CFLAGS)
 t_0031_netaddr_t_LDADD = $(ARENA_LIBS)
 TESTS += t/0031-netaddr.t
+ARENA_SEC_SHELL_TESTS = t/0600-ratelimit.sh
+TESTS += $(ARENA_SEC_SHELL_TESTS)
+EXTRA_DIST += $(ARENA_SEC_SHELL_TESTS)

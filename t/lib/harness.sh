@@ -64,8 +64,10 @@ done_testing() {
 jv() { printf '%s' "$body" | jq -r "$1" 2>/dev/null; }
 
 T=
+ARENA_INSTANCES=
 arena_cleanup() {
 	[ -n "$T" ] || return 0
+	for i in $ARENA_INSTANCES; do arena_instance_stop "$i"; done
 	arena_stop_all
 	[ -n "${ARENA_RUN:-}" ] && case $ARENA_RUN in /tmp/arena-run-*) rm -rf "$ARENA_RUN" ;; esac
 	[ -n "${ARENA_KEEP:-}" ] || rm -rf "$T"
@@ -89,6 +91,18 @@ arena_up() {
 	admin migrate >/dev/null || arena_die "migration failed"
 	arena_pools_start "$top_builddir/cgi-bin"
 	arena_nginx_start
+}
+
+# Starts a second app instance (pools + nginx) on the same database, as
+# another app host would be; sets ARENA_URL_B.  Variables given as
+# NAME=value arguments apply to that instance only.
+arena_up_second() {
+	dir=$T/second
+	port=$(arena_free_port)
+	env "$@" sh -c '. "$top_srcdir/script/lib.sh"; ARENA_ROOT=$top_srcdir; arena_instance_start "$1" "$2" "$3"' \
+		sh "$dir" "$port" "$top_builddir/cgi-bin" || arena_die "second instance did not start"
+	ARENA_INSTANCES="$ARENA_INSTANCES $dir"
+	ARENA_URL_B=http://127.0.0.1:$port
 }
 
 admin() { "$top_builddir/admin/arena-admin" "$@"; }
