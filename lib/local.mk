@@ -15,6 +15,7 @@ lib_libarena_a_SOURCES = \
 	lib/num.c lib/num.h \
 	lib/ratelimit.c lib/ratelimit.h \
 	lib/req.c lib/req.h \
+	lib/seal.c lib/seal.h \
 	lib/serve.c lib/serve.h \
 	lib/sign.c lib/sign.h \
 	lib/timeutil.c lib/timeutil.h
