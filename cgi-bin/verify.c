@@ -1,19 +1,23 @@
 /*
  * verify.c -- GET /api/v1/verify
  *
- * Tells a client whether its X-API-Key is valid, and whose it is.
- * Unknown, malformed and revoked keys all get the same 401.
+ * Tells a client whether its key is valid, and whose it is: sent as
+ * X-API-Key, or proven by a v2 signature (Authorization header) without
+ * sending it.  Unknown, malformed and revoked keys all get the same 401.
  */
 #include "audit.h"
 #include "auth.h"
 #include "ratelimit.h"
+#include "replay.h"
 #include "serve.h"
 #include "timeutil.h"
 
 static const struct db_stmt stmts[] = {
 	AUTH_STMT,
+	AUTH_V2_STMT,
 	AUDIT_STMT,
 	RATELIMIT_STMT,
+	REPLAY_STMT,
 	DB_STMT_END
 };
 
@@ -26,7 +30,7 @@ static void handle_verify(struct req *rq, struct db *db)
 	/* a client out of failed attempts is stopped before its next guess is checked */
 	if (!ratelimit_peek(db, rq, RL_AUTH, rq->remote_addr))
 		return;
-	switch (auth_api_key(rq, db, &u)) {
+	switch (auth_has_v2(rq) ? auth_signed_v2(rq, db, &u) : auth_api_key(rq, db, &u)) {
 	case AUTH_OK:
 		break;
 	case AUTH_REFUSED:

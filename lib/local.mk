@@ -4,7 +4,7 @@ lib_libarena_a_SOURCES = \
 	lib/apikey.c lib/apikey.h \
 	lib/arena.c lib/arena.h \
 	lib/audit.c lib/audit.h \
-	lib/auth.c lib/auth.h \
+	lib/auth.c lib/auth.h lib/auth_v2.c \
 	lib/buf.c lib/buf.h \
 	lib/conf.c lib/conf.h \
 	lib/crypto.c lib/crypto.h \
@@ -14,6 +14,7 @@ lib_libarena_a_SOURCES = \
 	lib/netaddr.c lib/netaddr.h \
 	lib/num.c lib/num.h \
 	lib/ratelimit.c lib/ratelimit.h \
+	lib/replay.c lib/replay.h \
 	lib/req.c lib/req.h \
 	lib/seal.c lib/seal.h \
 	lib/serve.c lib/serve.h \

@@ -90,9 +90,19 @@ static int method_allowed(const char *allow, const char *method)
  * Headers that carry credentials or what a signature covers.  A repeat
  * is refused outright: nginx 1.22 passes both copies and the first would
  * be checked while a proxy or a later reader might take the other.
+ * nginx >= 1.23 joins repeats with ", " instead, which only shows in a
+ * value that cannot hold a comma itself (Authorization can; a joined one
+ * fails to parse anyway).
  */
-static const char *const security_headers[] = {
-	"X-API-Key", "X-Timestamp", "X-Signature", "Authorization", NULL
+static const struct {
+	const char *name;
+	const char *var;	/* its CGI variable */
+	int has_commas;
+} security_headers[] = {
+	{ "X-API-Key", "HTTP_X_API_KEY", 0 },
+	{ "X-Timestamp", "HTTP_X_TIMESTAMP", 0 },
+	{ "X-Signature", "HTTP_X_SIGNATURE", 0 },
+	{ "Authorization", "HTTP_AUTHORIZATION", 1 },
 };
 
 static int lists_statement(const struct endpoint *ep, const char *name)
@@ -105,22 +115,32 @@ static int lists_statement(const struct endpoint *ep, const char *name)
 	return 0;
 }
 
+static int repeated(const struct req *rq, size_t i)
+{
+	int dup = 0;
+
+	if (security_headers[i].has_commas)
+		return req_param_count(rq, security_headers[i].var) > 1;
+	req_header(rq, security_headers[i].name, &dup);
+	return dup;
+}
+
 /* 0, or -1 with a 400 set when a security header came twice. */
 static int refuse_repeated_headers(struct req *rq, const struct endpoint *ep,
 				   struct db *db)
 {
-	const char *const *h;
-	int dup;
+	size_t i;
 
-	for (h = security_headers; *h; h++) {
-		req_header(rq, *h, &dup);
-		if (!dup)
+	for (i = 0; i < sizeof(security_headers) / sizeof(security_headers[0]); i++) {
+		const char *h = security_headers[i].name;
+
+		if (!repeated(rq, i))
 			continue;
 		if (lists_statement(ep, "audit_insert"))
 			audit(db, rq, NULL, "suspicious_activity",
-			      arena_printf(rq->a, "{\"reason\":\"duplicate %s header\"}", *h));
-		req_error(rq, 400, "duplicate_header", *h,
-			  "the %s header was sent more than once", *h);
+			      arena_printf(rq->a, "{\"reason\":\"duplicate %s header\"}", h));
+		req_error(rq, 400, "duplicate_header", h,
+			  "the %s header was sent more than once", h);
 		return -1;
 	}
 	return 0;

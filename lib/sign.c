@@ -188,10 +188,10 @@ enum sign_result sign_v2_parse(const char *header, struct sign_v2_header *h)
 		while (*p == ' ' || *p == '\t')
 			p++;
 	}
-	if (!(seen & 2))
-		return SIGN_TIMESTAMP_MISSING;
 	if (!(seen & 8))
 		return SIGN_SIGNATURE_MISSING;
+	if (!(seen & 2))
+		return SIGN_TIMESTAMP_MISSING;
 	if (seen != 15)
 		return SIGN_HEADER_MALFORMED;
 	return SIGN_OK;

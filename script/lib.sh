@@ -93,6 +93,20 @@ arena_state_init() {
 	chmod 0755 "$ARENA_STATE"
 }
 
+# Exports ARENA_SECRET_KEY, the server key that seals v2 signing secrets,
+# unless the environment has one: made once and kept in the state
+# directory (mode 0600), so keys issued earlier keep working.
+arena_secret_key() {
+	[ -n "${ARENA_SECRET_KEY:-}" ] && { export ARENA_SECRET_KEY; return 0; }
+	f=$ARENA_STATE/secret.key
+	if [ ! -s "$f" ]; then
+		(umask 077 && od -An -tx1 -N32 /dev/urandom | tr -d ' \n' >"$f") ||
+			arena_die "cannot write $f"
+	fi
+	ARENA_SECRET_KEY=$(cat "$f")
+	export ARENA_SECRET_KEY
+}
+
 # Starts (initialising if needed) the cluster on port $ARENA_PGPORT.
 arena_pg_start() {
 	bindir=$(arena_pg_bindir)

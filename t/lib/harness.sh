@@ -82,6 +82,7 @@ arena_up() {
 	trap arena_cleanup EXIT
 	trap 'exit 1' INT TERM
 	arena_state_init "$T"
+	arena_secret_key
 	ARENA_PGPORT=$(arena_free_port)
 	ARENA_PORT=$(arena_free_port)
 	ARENA_PG_FSYNC=off
