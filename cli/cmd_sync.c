@@ -86,7 +86,8 @@ static uint64_t salt_hash(const struct run *r)
 	return hash64(s, strlen(s));
 }
 
-/* Loads the store, or starts both over if it does not match the file table. */
+/* Loads the store, or starts both over if it does not match the file
+ * table: then returns 1 and every file is to be read again. */
 static int load_store(struct run *r)
 {
 	int rc;
@@ -104,6 +105,8 @@ static int load_store(struct run *r)
 		r->fs.generation = (uint64_t)time_now_ms() ^ ((uint64_t)getpid() << 40);
 		if (!r->fs.generation)
 			r->fs.generation = 1;
+		r->have_store = 1;
+		return 1;
 	}
 	r->have_store = 1;
 	return 0;
@@ -124,7 +127,7 @@ static int save(struct run *r)
 static int ingest_all(struct run *r)
 {
 	size_t i, nchanged = 0, done = 0;
-	int64_t last_draw = 0;
+	int64_t last_draw = 0, bytes = 0, read;
 	unsigned char *changed;
 
 	changed = xcalloc(r->logs.n ? r->logs.n : 1, 1);
@@ -137,7 +140,7 @@ static int ingest_all(struct run *r)
 			nchanged++;
 		}
 	}
-	if (nchanged && load_store(r)) {
+	if (nchanged && load_store(r) < 0) {
 		free(changed);
 		return -1;
 	}
@@ -154,7 +157,9 @@ static int ingest_all(struct run *r)
 		f = state_file(&r->fs, r->logs.v[i].path);
 		if (!ingest_changed(f, &r->logs.v[i]))
 			continue;
-		ingest_file(&r->st, f, &r->logs.v[i]);
+		read = ingest_file(&r->st, f, &r->logs.v[i]);
+		if (read > 0)
+			bytes += read;
 		r->fs.changed = 1;
 		done++;
 		if (r->tty && time_mono_ms() - last_draw > 100) {
@@ -163,7 +168,8 @@ static int ingest_all(struct run *r)
 		}
 	}
 	if (r->tty && done)
-		fprintf(stderr, "\rReading logs: %zu/%zu files\n", done, done);
+		fputc('\n', stderr);
+	note("Read %" PRId64 " bytes from %zu of %zu log files", bytes, done, r->logs.n);
 	free(changed);
 	return 0;
 }
@@ -254,8 +260,13 @@ static int run_sync(struct run *r)
 	/* anything to upload?  Only the store can tell, if it may */
 	if (r->fs.pending || r->have_store || r->o.has_since ||
 	    r->fs.salt_hash != salt_hash(r)) {
-		if (load_store(r))
+		rc = load_store(r);
+		if (rc < 0)
 			return EXIT_ERROR;
+		/* the store was lost: read everything again */
+		if (rc == 1 && ingest_all(r))
+			return EXIT_ERROR;
+		rc = EXIT_OK;
 		if (r->fs.salt_hash != salt_hash(r)) {
 			/* project ids change with the salt: every body does */
 			for (i = 0; i < r->st.nsess; i++)
