@@ -10,3 +10,16 @@ t_0020_lib_t_LDADD = $(ARENA_LIBS)
 ARENA_SHELL_TESTS = t/0100-cgi.sh t/0200-spine.sh
 TESTS += t/0010-json.t t/0020-lib.t $(ARENA_SHELL_TESTS)
 EXTRA_DIST += $(ARENA_SHELL_TESTS) t/lib/harness.sh
+
+# The command-line client: its unit tests, a stand-in server, shell tests.
+check_PROGRAMS += t/capture-server t/0500-cli-parse.t
+t_capture_server_SOURCES = t/capture-server.c
+t_capture_server_CFLAGS = $(ARENA_CFLAGS)
+t_capture_server_LDADD = $(ARENA_LIBS)
+t_0500_cli_parse_t_SOURCES = t/0500-cli-parse.c t/tap.h
+t_0500_cli_parse_t_CFLAGS = $(AM_CFLAGS) -I$(top_srcdir)/cli $(CURL_CFLAGS) $(CRYPTO_CFLAGS)
+t_0500_cli_parse_t_LDADD = $(CLI_LIBS)
+CLI_SHELL_TESTS = t/0510-cli-count.sh t/0520-cli-install.sh t/0530-cli-hook.sh \
+	t/0540-cli-sync.sh t/0550-cli-privacy.sh
+TESTS += t/0500-cli-parse.t $(CLI_SHELL_TESTS)
+EXTRA_DIST += $(CLI_SHELL_TESTS) t/lib/cli.sh
