@@ -158,7 +158,10 @@ static void walk(struct loglist *l, const char *dir, size_t rootlen, enum tool_t
 		if (e->d_type == DT_REG && !want(e->d_name, depth))
 			continue;
 		p = xasprintf("%s/%s", dir, e->d_name);
-		if (lstat(p, &st) == 0) {
+		if (e->d_type == DT_DIR) {
+			if (depth < 32)
+				walk(l, p, rootlen, tool, want, depth + 1);
+		} else if (lstat(p, &st) == 0) {
 			if (S_ISDIR(st.st_mode) && depth < 32)
 				walk(l, p, rootlen, tool, want, depth + 1);
 			else if (S_ISREG(st.st_mode) && want(e->d_name, depth))

@@ -117,7 +117,7 @@ int state_save(struct state *s, const char *path)
 		buf_add(&b, &r, sizeof(r));
 		buf_add(&b, f->path, r.pathlen);
 	}
-	rc = write_file_atomic(path, b.s, b.len, 0600);
+	rc = write_file_replace(path, b.s, b.len, 0600);
 	buf_release(&b);
 	if (rc == 0)
 		s->changed = 0;

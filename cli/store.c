@@ -277,7 +277,7 @@ int store_save(const struct store *st, const char *path)
 	for (k = 0; k < st->seen.cap; k++)
 		if (st->seen.keys[k])
 			buf_add(&b, &st->seen.keys[k], 8);
-	rc = write_file_atomic(path, b.s, b.len, 0600);
+	rc = write_file_replace(path, b.s, b.len, 0600);
 	buf_release(&b);
 	return rc;
 }

@@ -228,7 +228,7 @@ int read_file(const char *path, struct buf *b)
 	return 0;
 }
 
-int write_file_atomic(const char *path, const void *data, size_t n, mode_t mode)
+static int write_file(const char *path, const void *data, size_t n, mode_t mode, int durable)
 {
 	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
 	const char *p = data;
@@ -254,7 +254,7 @@ int write_file_atomic(const char *path, const void *data, size_t n, mode_t mode)
 		p += w;
 		n -= (size_t)w;
 	}
-	if (fsync(fd))
+	if (durable && fsync(fd))
 		goto fail;
 	if (close(fd)) {
 		fd = -1;
@@ -272,6 +272,16 @@ fail:
 	unlink(tmp);
 	free(tmp);
 	return -1;
+}
+
+int write_file_atomic(const char *path, const void *data, size_t n, mode_t mode)
+{
+	return write_file(path, data, n, mode, 1);
+}
+
+int write_file_replace(const char *path, const void *data, size_t n, mode_t mode)
+{
+	return write_file(path, data, n, mode, 0);
 }
 
 uint64_t hash64_seed(uint64_t h, const void *p, size_t n)

@@ -60,6 +60,11 @@ int read_file(const char *path, struct buf *b);
  * after reporting.
  */
 int write_file_atomic(const char *path, const void *data, size_t n, mode_t mode);
+/*
+ * The same without fsync, for caches that are rebuilt when lost or torn
+ * (the sync state): a crash may leave the old or no file, never a mix.
+ */
+int write_file_replace(const char *path, const void *data, size_t n, mode_t mode);
 
 /* 64-bit non-cryptographic hash (FNV-1a, then a final mix). */
 uint64_t hash64(const void *p, size_t n);
