@@ -4,43 +4,45 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <curl/curl.h>
-
 #include "auth.h"
 #include "sign.h"
 #include "timeutil.h"
 #include "util.h"
 
-int auth_headers(struct curl_slist **headers, const char *key, const char *method,
+static void add(struct auth_headers *h, char *line)
+{
+	if (h->n < AUTH_MAX_HEADERS)
+		h->line[h->n++] = line;
+	else
+		free(line);
+}
+
+int auth_headers(struct auth_headers *h, const char *key, const char *method,
 		 const char *path, const char *body, size_t body_len)
 {
-	char ts[24], sig[65], *h;
-	struct curl_slist *l;
+	char ts[24], sig[65];
 
 	(void)method;
 	(void)path;
-	h = xasprintf("X-API-Key: %s", key);
-	l = curl_slist_append(*headers, h);
-	free(h);
-	if (!l)
-		return -1;
-	*headers = l;
+	memset(h, 0, sizeof(*h));
+	add(h, xasprintf("X-API-Key: %s", key));
 	if (!body)
 		return 0;
 	snprintf(ts, sizeof(ts), "%" PRId64, time_now_ms() / 1000);
-	if (sign_v1(key, ts, body, body_len, sig))
+	if (sign_v1(key, ts, body, body_len, sig)) {
+		auth_headers_release(h);
 		return error("cannot sign the request");
-	h = xasprintf("X-Timestamp: %s", ts);
-	l = curl_slist_append(*headers, h);
-	free(h);
-	if (!l)
-		return -1;
-	*headers = l;
-	h = xasprintf("X-Signature: %s", sig);
-	l = curl_slist_append(*headers, h);
-	free(h);
-	if (!l)
-		return -1;
-	*headers = l;
+	}
+	add(h, xasprintf("X-Timestamp: %s", ts));
+	add(h, xasprintf("X-Signature: %s", sig));
 	return 0;
+}
+
+void auth_headers_release(struct auth_headers *h)
+{
+	int i;
+
+	for (i = 0; i < h->n; i++)
+		free(h->line[i]);
+	h->n = 0;
 }

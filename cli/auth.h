@@ -11,13 +11,20 @@
 
 #include <stddef.h>
 
-struct curl_slist;
+#define AUTH_MAX_HEADERS 8
+
+/* "Name: value" lines, each malloc'd. */
+struct auth_headers {
+	char *line[AUTH_MAX_HEADERS];
+	int n;
+};
 
 /*
- * Appends the authentication headers for a request to *headers.  body is
- * the exact request body (NULL or empty for a GET).  Returns 0 or -1.
+ * Fills h with the authentication headers for a request.  body is the
+ * exact request body (NULL for a GET).  Returns 0 or -1 (reported).
  */
-int auth_headers(struct curl_slist **headers, const char *key, const char *method,
+int auth_headers(struct auth_headers *h, const char *key, const char *method,
 		 const char *path, const char *body, size_t body_len);
+void auth_headers_release(struct auth_headers *h);
 
 #endif

@@ -22,7 +22,8 @@ cli_libcli_a_SOURCES = \
 	cli/store.c cli/store.h \
 	cli/upload.c cli/upload.h \
 	cli/util.c cli/util.h
-CLI_LIBS = cli/libcli.a lib/libarena.a $(CURL_LIBS) $(CRYPTO_LIBS)
+# libcurl is loaded at run time by cli/http.c (only its headers are used here)
+CLI_LIBS = cli/libcli.a lib/libarena.a $(CRYPTO_LIBS)
 cli_modu_arena_SOURCES = cli/main.c
 cli_modu_arena_CFLAGS = $(AM_CFLAGS) $(CURL_CFLAGS) $(CRYPTO_CFLAGS)
 cli_modu_arena_LDADD = $(CLI_LIBS)
