@@ -14,6 +14,7 @@ lib_libarena_a_SOURCES = \
 	lib/num.c lib/num.h \
 	lib/req.c lib/req.h \
 	lib/serve.c lib/serve.h \
+	lib/session.c lib/session.h \
 	lib/sign.c lib/sign.h \
 	lib/timeutil.c lib/timeutil.h
 

@@ -111,10 +111,13 @@ int req_read_body(struct req *rq, size_t cap)
 	case NUM_OK:
 		break;
 	case NUM_RANGE:
+		if (cl[0] == '-')
+			goto bad_length;
 		req_error(rq, 413, "payload_too_large", NULL,
 			  "request body exceeds %zu bytes", cap);
 		return -1;
 	default:
+	bad_length:
 		req_error(rq, 400, "bad_content_length", NULL,
 			  "Content-Length is not a decimal integer");
 		return -1;

@@ -1,2 +1,3 @@
 schemadir = $(pkgdatadir)/schema
-dist_schema_DATA = schema/001-core.sql
+dist_schema_DATA = schema/001-core.sql schema/002-ingest.sql
+dist_pkgdata_DATA += script/demo-data.sql

@@ -9,7 +9,7 @@ ARENA_PACKAGES="build-essential autoconf automake libtool pkg-config
  libfcgi-dev libfcgi-bin libcjson-dev libpq-dev libssl-dev libcurl4-openssl-dev
  postgresql postgresql-contrib nginx-light curl ca-certificates util-linux
  iproute2 procps jq"
-ARENA_ENDPOINTS="status verify"
+ARENA_ENDPOINTS="status verify sessions"
 
 arena_log() { printf '%s\n' "$*" >&2; }
 arena_die() { printf 'error: %s\n' "$*" >&2; exit 1; }
@@ -17,7 +17,7 @@ arena_die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 # Installs whatever of the packages is missing (root, or sudo).
 arena_deps() {
 	missing=
-	for p in $ARENA_PACKAGES $ARENA_EXTRA_PACKAGES; do
+	for p in $ARENA_PACKAGES ${ARENA_EXTRA_PACKAGES:-}; do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
 			missing="$missing $p"
 	done
@@ -72,7 +72,7 @@ arena_pg_bindir() {
 arena_free_port() {
 	while :; do
 		port=$(( 20000 + $(od -An -N2 -tu2 /dev/urandom) % 40000 ))
-		(exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
+		[ -z "$(ss -Htln "sport = :$port" 2>/dev/null)" ] && { echo "$port"; return; }
 	done
 }
 
@@ -166,8 +166,8 @@ arena_nginx_start() {
 		-e "s|@HTTP_EXTRA@|${ARENA_NGINX_HTTP_EXTRA:-}|" \
 		"$ARENA_ROOT/nginx/standalone.conf.in" >"$ngx/nginx.conf"
 	[ "$(id -u)" = 0 ] && chown -R "$(arena_run_user)" "$ngx"
-	arena_as_user nginx -q -p "$ngx" -e "$ngx/error.log" -c "$ngx/nginx.conf" ||
-		arena_die "nginx did not start: see $ngx/error.log"
+	arena_as_user nginx -q -p "$ngx" -e "$ngx/error.log" -c "$ngx/nginx.conf" 2>>"$ngx/start.log" ||
+		return 1
 	ARENA_URL=http://127.0.0.1:$ARENA_PORT
 	export ARENA_URL
 }

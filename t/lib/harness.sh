@@ -88,7 +88,13 @@ arena_up() {
 	export ARENA_SCHEMA_DIR
 	admin migrate >/dev/null || arena_die "migration failed"
 	arena_pools_start "$top_builddir/cgi-bin"
-	arena_nginx_start
+	# another test may take the port between the check and the bind
+	tries=0
+	until arena_nginx_start; do
+		tries=$((tries + 1))
+		[ $tries -lt 5 ] || arena_die "nginx did not start: see $T/nginx/error.log"
+		ARENA_PORT=$(arena_free_port)
+	done
 }
 
 admin() { "$top_builddir/admin/arena-admin" "$@"; }
@@ -108,3 +114,24 @@ req() {
 
 # The value of a response header from the last req.
 header() { printf '%s\n' "$headers" | sed -n "s/^$1: //Ip" | head -1; }
+
+# post PATH FILE [curl args...]: a signed POST of FILE's bytes with $KEY,
+# stamped now (or $TS).  Sets code, body, headers like req.
+post() {
+	pp=$1 pf=$2
+	shift 2
+	pts=${TS:-$(date +%s)}
+	psig=$("$top_builddir/t/arena-sign" "$KEY" "$pts" <"$pf")
+	req POST "$pp" -H 'Content-Type: application/json' -H "X-API-Key: $KEY" \
+		-H "X-Timestamp: $pts" -H "X-Signature: $psig" --data-binary @"$pf" "$@"
+}
+
+# A fingerprint of everything ingestion stores (audit log excluded).
+stored() {
+	arena_psql -c "SELECT md5(
+		coalesce((SELECT string_agg(s::text, '|' ORDER BY id) FROM sessions s), '') ||
+		coalesce((SELECT string_agg(t::text, '|' ORDER BY session_id, hour_start) FROM token_usage t), '') ||
+		coalesce((SELECT string_agg(d::text, '|' ORDER BY user_id, day, flagged) FROM daily_aggregates d), '') ||
+		coalesce((SELECT string_agg(m::text, '|' ORDER BY user_id, month, flagged) FROM monthly_aggregates m), '') ||
+		coalesce((SELECT string_agg(u::text, '|' ORDER BY user_id, flagged) FROM user_totals u), ''))"
+}
