@@ -24,8 +24,8 @@
 #define BODY_MAX_SLICES 2400
 #define BODY_MAX_MODELS 50
 #define BODY_MAX_TOOLS 200
-#define BODY_MAX_DURATION 604800
-#define BODY_MAX_TURNS 10000
+#define BODY_MAX_DURATION 7776000	/* the server's maxima */
+#define BODY_MAX_TURNS 1000000
 
 struct body {
 	uint32_t session;
