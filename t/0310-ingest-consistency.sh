@@ -26,7 +26,7 @@ iso() { date -u -d "@$1" +%Y-%m-%dT%H:%M:%S.000Z; }
 
 # Writes a session to $F: user $1, sid $2, totals $3..$6, end hour offset $7.
 session() {
-	end=$(( (NOW / 3600 - $7) * 3600 + 1800 ))
+	end=$(( (NOW / 3600 - $7 - 1) * 3600 + 1800 ))
 	start=$(( end - 3 * 3600 ))
 	h1=$(( end / 3600 * 3600 - 3 * 3600 )) h2=$(( h1 + 3600 )) h3=$(( h1 + 7200 )) h4=$(( h1 + 10800 ))
 	# spread the totals over four hours, the remainder in the last one
@@ -112,24 +112,26 @@ check "SELECT 1 FROM (SELECT user_id, flagged, sum(input_tokens) i, sum(output_t
 	sum(cache_creation_tokens) cc, sum(cache_read_tokens) cr, count(*) n, sum(turn_count) tc,
 	sum((code_metrics->>'linesAdded')::bigint) la FROM sessions GROUP BY 1, 2) s
 	FULL JOIN user_totals u USING (user_id, flagged)
-	WHERE s.i IS DISTINCT FROM u.input_tokens OR s.o IS DISTINCT FROM u.output_tokens
-	   OR s.cc IS DISTINCT FROM u.cache_creation_tokens OR s.cr IS DISTINCT FROM u.cache_read_tokens
-	   OR s.n IS DISTINCT FROM u.session_count OR s.tc IS DISTINCT FROM u.turn_count
-	   OR s.la IS DISTINCT FROM u.lines_added" "lifetime totals equal the sessions"
+	WHERE coalesce(s.i, 0) <> coalesce(u.input_tokens, 0) OR coalesce(s.o, 0) <> coalesce(u.output_tokens, 0)
+	   OR coalesce(s.cc, 0) <> coalesce(u.cache_creation_tokens, 0)
+	   OR coalesce(s.cr, 0) <> coalesce(u.cache_read_tokens, 0)
+	   OR coalesce(s.n, 0) <> coalesce(u.session_count, 0) OR coalesce(s.tc, 0) <> coalesce(u.turn_count, 0)
+	   OR coalesce(s.la, 0) <> coalesce(u.lines_added, 0)" "lifetime totals equal the sessions"
 check "SELECT 1 FROM (SELECT s.user_id, (s.ended_at AT TIME ZONE 'UTC')::date AS day, e.key AS model,
 	sum((e.value->>'inputTokens')::bigint) i, sum((e.value->>'outputTokens')::bigint) o, count(*) n
 	FROM sessions s, jsonb_each(s.model_usage) e GROUP BY 1, 2, 3) a
-	FULL JOIN (SELECT * FROM daily_model_usage WHERE session_count <> 0) m USING (user_id, day, model)
-	WHERE a.i IS DISTINCT FROM m.input_tokens OR a.o IS DISTINCT FROM m.output_tokens
-	   OR a.n IS DISTINCT FROM m.session_count" "per-model usage equals the sessions'"
+	FULL JOIN daily_model_usage m USING (user_id, day, model)
+	WHERE coalesce(a.i, 0) <> coalesce(m.input_tokens, 0) OR coalesce(a.o, 0) <> coalesce(m.output_tokens, 0)
+	   OR coalesce(a.n, 0) <> coalesce(m.session_count, 0)" "per-model usage equals the sessions'"
 check "SELECT 1 FROM (SELECT s.user_id, (s.ended_at AT TIME ZONE 'UTC')::date AS day, e.key AS tool_name,
 	sum(e.value::bigint) uses FROM sessions s, jsonb_each_text(s.tool_usage) e GROUP BY 1, 2, 3) a
-	FULL JOIN (SELECT * FROM daily_tool_usage WHERE uses <> 0) t USING (user_id, day, tool_name)
-	WHERE a.uses IS DISTINCT FROM t.uses" "per-tool counts equal the sessions'"
+	FULL JOIN daily_tool_usage t USING (user_id, day, tool_name)
+	WHERE coalesce(a.uses, 0) <> coalesce(t.uses, 0)" "per-tool counts equal the sessions'"
 check "SELECT 1 FROM (SELECT user_id, day, sum(input_tokens) i, sum(cache_read_tokens) cr, sum(session_count) n
 	FROM daily_aggregates GROUP BY 1, 2) a FULL JOIN (SELECT user_id, day, sum(input_tokens) i,
 	sum(cache_read_tokens) cr, sum(session_count) n FROM daily_tool_type_usage GROUP BY 1, 2) b USING (user_id, day)
-	WHERE a.i IS DISTINCT FROM b.i OR a.cr IS DISTINCT FROM b.cr OR a.n IS DISTINCT FROM b.n" \
+	WHERE coalesce(a.i, 0) <> coalesce(b.i, 0) OR coalesce(a.cr, 0) <> coalesce(b.cr, 0)
+	   OR coalesce(a.n, 0) <> coalesce(b.n, 0)" \
 	"per-tool-type usage equals the daily totals"
 is "$(arena_psql -c "SELECT count(*) FROM daily_aggregates WHERE input_tokens < 0 OR session_count < 0")" 0 "no aggregate went negative"
 
