@@ -11,13 +11,7 @@ bench_up() {
 	BENCH=$(mktemp -d /tmp/arena-bench.XXXXXX)
 	trap bench_down EXIT
 	trap 'exit 1' INT TERM
-	arena_state_init "$BENCH"
-	ARENA_PGPORT=$(arena_free_port)
-	ARENA_PORT=$(arena_free_port)
-	arena_pg_start
-	ARENA_SCHEMA_DIR=$ARENA_ROOT/schema "$BUILD/admin/arena-admin" migrate >/dev/null
-	arena_pools_start "$BUILD/cgi-bin"
-	arena_nginx_start || arena_die "nginx did not start"
+	arena_stack_up "$BENCH" "$BUILD"
 	head -c "${STATIC_BYTES:-300}" /dev/zero | tr '\0' 'x' >"$BENCH/nginx/html/static.json"
 }
 

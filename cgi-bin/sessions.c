@@ -257,16 +257,7 @@ static void item_error(struct jsonw *w, int status, const char *code, const char
 	jsonw_key(w, "success");
 	jsonw_bool(w, 0);
 	jsonw_key(w, "error");
-	jsonw_object(w);
-	jsonw_key(w, "code");
-	jsonw_string(w, code);
-	jsonw_key(w, "message");
-	jsonw_string(w, message);
-	if (field) {
-		jsonw_key(w, "field");
-		jsonw_string(w, field);
-	}
-	jsonw_end(w);
+	json_error_object(w, code, message, field);
 }
 
 static void handle_batch(struct req *rq, struct db *db)

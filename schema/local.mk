@@ -1,3 +1,3 @@
 schemadir = $(pkgdatadir)/schema
 dist_schema_DATA = schema/001-core.sql schema/002-ingest.sql
-dist_pkgdata_DATA += script/demo-data.sql
+

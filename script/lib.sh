@@ -6,7 +6,7 @@
 # recorded under $ARENA_STATE and stopped by arena_stop_all.
 
 ARENA_PACKAGES="build-essential autoconf automake libtool pkg-config
- libfcgi-dev libfcgi-bin libcjson-dev libpq-dev libssl-dev libcurl4-openssl-dev
+ libfcgi-dev libfcgi-bin spawn-fcgi libcjson-dev libpq-dev libssl-dev libcurl4-openssl-dev
  postgresql postgresql-contrib nginx-light curl ca-certificates util-linux
  iproute2 procps jq"
 ARENA_ENDPOINTS="status verify sessions"
@@ -192,6 +192,25 @@ arena_pools_stop() {
 		while kill -0 "$pid" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
 		kill -KILL "$pid" 2>/dev/null || true
 		rm -f "$f"
+	done
+}
+
+# Brings a whole private stack up under directory $1: cluster on a free
+# port, schema, pools from $2 (build dir), nginx on a free loopback port.
+arena_stack_up() {
+	arena_state_init "$1"
+	ARENA_PGPORT=$(arena_free_port)
+	ARENA_PORT=$(arena_free_port)
+	arena_pg_start
+	ARENA_SCHEMA_DIR=$ARENA_ROOT/schema "$2/admin/arena-admin" migrate >/dev/null ||
+		arena_die "migration failed"
+	arena_pools_start "$2/cgi-bin"
+	# another process may take the port between the check and the bind
+	tries=0
+	until arena_nginx_start; do
+		tries=$((tries + 1))
+		[ $tries -lt 5 ] || arena_die "nginx did not start: see $1/nginx/error.log"
+		ARENA_PORT=$(arena_free_port)
 	done
 }
 

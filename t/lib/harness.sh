@@ -9,7 +9,7 @@
 : "${top_srcdir:?run through make check, or set top_srcdir}"
 : "${top_builddir:=$top_srcdir/_build}"
 ARENA_ROOT=$top_srcdir
-. "$top_srcdir/script/lib.sh"
+. "$top_srcdir/script/lib.sh" || { echo "Bail out! cannot read script/lib.sh"; exit 1; }
 
 tap_n=0
 tap_fail=0
@@ -79,22 +79,10 @@ arena_up() {
 	T=$(mktemp -d /tmp/arena-t.XXXXXX)
 	trap arena_cleanup EXIT
 	trap 'exit 1' INT TERM
-	arena_state_init "$T"
-	ARENA_PGPORT=$(arena_free_port)
-	ARENA_PORT=$(arena_free_port)
 	ARENA_PG_FSYNC=off
-	arena_pg_start
 	ARENA_SCHEMA_DIR=$top_srcdir/schema
 	export ARENA_SCHEMA_DIR
-	admin migrate >/dev/null || arena_die "migration failed"
-	arena_pools_start "$top_builddir/cgi-bin"
-	# another test may take the port between the check and the bind
-	tries=0
-	until arena_nginx_start; do
-		tries=$((tries + 1))
-		[ $tries -lt 5 ] || arena_die "nginx did not start: see $T/nginx/error.log"
-		ARENA_PORT=$(arena_free_port)
-	done
+	arena_stack_up "$T" "$top_builddir"
 }
 
 admin() { "$top_builddir/admin/arena-admin" "$@"; }
