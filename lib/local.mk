@@ -18,6 +18,7 @@ lib_libarena_a_SOURCES = \
 	lib/req.c lib/req.h \
 	lib/seal.c lib/seal.h \
 	lib/serve.c lib/serve.h \
+	lib/session.c lib/session.h \
 	lib/sign.c lib/sign.h \
 	lib/timeutil.c lib/timeutil.h
 

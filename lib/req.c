@@ -111,10 +111,13 @@ int req_read_body(struct req *rq, size_t cap)
 	case NUM_OK:
 		break;
 	case NUM_RANGE:
+		if (cl[0] == '-')
+			goto bad_length;
 		req_error(rq, 413, "payload_too_large", NULL,
 			  "request body exceeds %zu bytes", cap);
 		return -1;
 	default:
+	bad_length:
 		req_error(rq, 400, "bad_content_length", NULL,
 			  "Content-Length is not a decimal integer");
 		return -1;
@@ -168,18 +171,24 @@ void req_error(struct req *rq, int status, const char *code,
 	jsonw_key(w, "success");
 	jsonw_bool(w, 0);
 	jsonw_key(w, "error");
+	json_error_object(w, code, msg, field);
+	jsonw_key(w, "requestId");
+	jsonw_string(w, rq->request_id);
+	jsonw_end(w);
+}
+
+void json_error_object(struct jsonw *w, const char *code, const char *message,
+		       const char *field)
+{
 	jsonw_object(w);
 	jsonw_key(w, "code");
 	jsonw_string(w, code);
 	jsonw_key(w, "message");
-	jsonw_string(w, msg);
+	jsonw_string(w, message);
 	if (field) {
 		jsonw_key(w, "field");
 		jsonw_string(w, field);
 	}
-	jsonw_end(w);
-	jsonw_key(w, "requestId");
-	jsonw_string(w, rq->request_id);
 	jsonw_end(w);
 }
 

@@ -85,6 +85,13 @@ void req_error(struct req *rq, int status, const char *code,
 	       const char *field, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 
+/*
+ * Writes the inner error object {"code":..,"message":..,"field":..} as the
+ * next value of w: shared by req_error() and per-item batch results.
+ */
+void json_error_object(struct jsonw *w, const char *code, const char *message,
+		       const char *field);
+
 /* Query-string parameter lookup: 0 and *out set (decoded), 1 if absent,
  * -1 if the query is malformed or the parameter repeated. */
 int req_query(struct req *rq, const char *name, const char **out);

@@ -6,10 +6,10 @@
 # recorded under $ARENA_STATE and stopped by arena_stop_all.
 
 ARENA_PACKAGES="build-essential autoconf automake libtool pkg-config
- libfcgi-dev libfcgi-bin libcjson-dev libpq-dev libssl-dev libcurl4-openssl-dev
+ libfcgi-dev libfcgi-bin spawn-fcgi libcjson-dev libpq-dev libssl-dev libcurl4-openssl-dev
  postgresql postgresql-contrib nginx-light curl ca-certificates util-linux
  iproute2 procps jq"
-ARENA_ENDPOINTS="status verify"
+ARENA_ENDPOINTS="status verify sessions"
 
 arena_log() { printf '%s\n' "$*" >&2; }
 arena_die() { printf 'error: %s\n' "$*" >&2; exit 1; }
@@ -72,7 +72,7 @@ arena_pg_bindir() {
 arena_free_port() {
 	while :; do
 		port=$(( 20000 + $(od -An -N2 -tu2 /dev/urandom) % 40000 ))
-		(exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
+		[ -z "$(ss -Htln "sport = :$port" 2>/dev/null)" ] && { echo "$port"; return; }
 	done
 }
 
@@ -180,8 +180,8 @@ arena_nginx_start() {
 		-e "s|@HTTP_EXTRA@|${ARENA_NGINX_HTTP_EXTRA:-}|" \
 		"$ARENA_ROOT/nginx/standalone.conf.in" >"$ngx/nginx.conf"
 	[ "$(id -u)" = 0 ] && chown -R "$(arena_run_user)" "$ngx"
-	arena_as_user nginx -q -p "$ngx" -e "$ngx/error.log" -c "$ngx/nginx.conf" ||
-		arena_die "nginx did not start: see $ngx/error.log"
+	arena_as_user nginx -q -p "$ngx" -e "$ngx/error.log" -c "$ngx/nginx.conf" 2>>"$ngx/start.log" ||
+		return 1
 	ARENA_URL=http://127.0.0.1:$ARENA_PORT
 	export ARENA_URL
 }
@@ -209,15 +209,42 @@ arena_pools_stop() {
 	done
 }
 
-# A second app host: its own pools and nginx under state dir $1, listening
-# on 127.0.0.1:$2, serving the binaries in $3 against the same database
-# ($DATABASE_URL).  Runs in a subshell so the caller's layout is kept.
+# Brings a whole private stack up under directory $1: cluster on a free
+# port, schema, pools from $2 (build dir), nginx on a free loopback port.
+arena_stack_up() {
+	arena_state_init "$1"
+	arena_secret_key
+	ARENA_PGPORT=$(arena_free_port)
+	ARENA_PORT=$(arena_free_port)
+	arena_pg_start
+	ARENA_SCHEMA_DIR=$ARENA_ROOT/schema "$2/admin/arena-admin" migrate >/dev/null ||
+		arena_die "migration failed"
+	arena_pools_start "$2/cgi-bin"
+	# another process may take the port between the check and the bind
+	tries=0
+	until arena_nginx_start; do
+		tries=$((tries + 1))
+		[ $tries -lt 5 ] || arena_die "nginx did not start: see $1/nginx/error.log"
+		ARENA_PORT=$(arena_free_port)
+	done
+}
+
+# A second app host: its own pools and nginx under state dir $1, serving
+# the binaries in $2 against the same database ($DATABASE_URL), on a free
+# loopback port.  Writes its URL to $1/url.  Runs in a subshell so the
+# caller's layout is kept.
 arena_instance_start() {
 	(
-		ARENA_PORT=$2
 		arena_state_init "$1"
-		arena_pools_start "$3"
-		arena_nginx_start
+		arena_pools_start "$2"
+		tries=0
+		ARENA_PORT=$(arena_free_port)
+		until arena_nginx_start; do
+			tries=$((tries + 1))
+			[ $tries -lt 5 ] || arena_die "nginx did not start: see $1/nginx/error.log"
+			ARENA_PORT=$(arena_free_port)
+		done
+		echo "$ARENA_URL" >"$1/url"
 	)
 }
 

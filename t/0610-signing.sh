@@ -9,7 +9,7 @@ ARENA_RATE_LIMIT_AUTH=1000
 export ARENA_RATE_LIMIT_AUTH
 arena_up
 arena_up_second
-SIGN=$top_builddir/t/arena-sign
+SIGN=$top_builddir/t/arena-sign-v2
 
 admin user add signer >/dev/null
 KEY=$(admin key issue signer)

@@ -1,5 +1,7 @@
 # Unit tests (C, TAP) and shell tests (TAP), all run by make check.
-check_PROGRAMS += t/0010-json.t t/0020-lib.t
+check_PROGRAMS += t/0010-json.t t/0020-lib.t t/arena-sign
+t_arena_sign_CFLAGS = $(ARENA_CFLAGS)
+t_arena_sign_LDADD = $(ARENA_LIBS)
 t_0010_json_t_SOURCES = t/0010-json.c t/tap.h
 t_0010_json_t_CFLAGS = $(ARENA_CFLAGS)
 t_0010_json_t_LDADD = $(ARENA_LIBS)
@@ -7,15 +9,29 @@ t_0020_lib_t_SOURCES = t/0020-lib.c t/tap.h
 t_0020_lib_t_CFLAGS = $(ARENA_CFLAGS)
 t_0020_lib_t_LDADD = $(ARENA_LIBS)
 
-ARENA_SHELL_TESTS = t/0100-cgi.sh t/0200-spine.sh
+ARENA_SHELL_TESTS = t/0100-cgi.sh t/0200-spine.sh t/0210-activation.sh t/0300-ingest.sh \
+	t/0310-ingest-consistency.sh t/0320-ingest-fault.sh
 TESTS += t/0010-json.t t/0020-lib.t $(ARENA_SHELL_TESTS)
 EXTRA_DIST += $(ARENA_SHELL_TESTS) t/lib/harness.sh
 
+# The command-line client: its unit tests, a stand-in server, shell tests.
+check_PROGRAMS += t/capture-server t/0500-cli-parse.t
+t_capture_server_SOURCES = t/capture-server.c
+t_capture_server_CFLAGS = $(ARENA_CFLAGS)
+t_capture_server_LDADD = $(ARENA_LIBS)
+t_0500_cli_parse_t_SOURCES = t/0500-cli-parse.c t/tap.h
+t_0500_cli_parse_t_CFLAGS = $(AM_CFLAGS) -I$(top_srcdir)/cli $(CURL_CFLAGS) $(CRYPTO_CFLAGS)
+t_0500_cli_parse_t_LDADD = $(CLI_LIBS)
+CLI_SHELL_TESTS = t/0510-cli-count.sh t/0520-cli-install.sh t/0530-cli-hook.sh \
+	t/0540-cli-sync.sh t/0550-cli-privacy.sh t/0560-cli-e2e.sh
+TESTS += t/0500-cli-parse.t $(CLI_SHELL_TESTS)
+EXTRA_DIST += $(CLI_SHELL_TESTS) t/lib/cli.sh
+
 # Security (issue 6): unit tests 003x, integration tests 06xx.
-check_PROGRAMS += t/0030-sign.t t/0031-netaddr.t t/arena-sign
-t_arena_sign_SOURCES = t/arena-sign.c
-t_arena_sign_CFLAGS = $(ARENA_CFLAGS)
-t_arena_sign_LDADD = $(ARENA_LIBS)
+check_PROGRAMS += t/0030-sign.t t/0031-netaddr.t t/arena-sign-v2
+t_arena_sign_v2_SOURCES = t/arena-sign-v2.c
+t_arena_sign_v2_CFLAGS = $(ARENA_CFLAGS)
+t_arena_sign_v2_LDADD = $(ARENA_LIBS)
 t_0030_sign_t_SOURCES = t/0030-sign.c t/tap.h
 t_0030_sign_t_CFLAGS = $(ARENA_CFLAGS)
 t_0030_sign_t_LDADD = $(ARENA_LIBS)

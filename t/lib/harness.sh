@@ -9,7 +9,7 @@
 : "${top_srcdir:?run through make check, or set top_srcdir}"
 : "${top_builddir:=$top_srcdir/_build}"
 ARENA_ROOT=$top_srcdir
-. "$top_srcdir/script/lib.sh"
+. "$top_srcdir/script/lib.sh" || { echo "Bail out! cannot read script/lib.sh"; exit 1; }
 
 tap_n=0
 tap_fail=0
@@ -81,17 +81,10 @@ arena_up() {
 	T=$(mktemp -d /tmp/arena-t.XXXXXX)
 	trap arena_cleanup EXIT
 	trap 'exit 1' INT TERM
-	arena_state_init "$T"
-	arena_secret_key
-	ARENA_PGPORT=$(arena_free_port)
-	ARENA_PORT=$(arena_free_port)
 	ARENA_PG_FSYNC=off
-	arena_pg_start
 	ARENA_SCHEMA_DIR=$top_srcdir/schema
 	export ARENA_SCHEMA_DIR
-	admin migrate >/dev/null || arena_die "migration failed"
-	arena_pools_start "$top_builddir/cgi-bin"
-	arena_nginx_start
+	arena_stack_up "$T" "$top_builddir"
 }
 
 # Starts a second app instance (pools + nginx) on the same database, as
@@ -99,11 +92,10 @@ arena_up() {
 # NAME=value arguments apply to that instance only.
 arena_up_second() {
 	dir=$T/second
-	port=$(arena_free_port)
-	env "$@" sh -c '. "$top_srcdir/script/lib.sh"; ARENA_ROOT=$top_srcdir; arena_instance_start "$1" "$2" "$3"' \
-		sh "$dir" "$port" "$top_builddir/cgi-bin" || arena_die "second instance did not start"
+	env "$@" sh -c '. "$top_srcdir/script/lib.sh"; ARENA_ROOT=$top_srcdir; arena_instance_start "$1" "$2"' \
+		sh "$dir" "$top_builddir/cgi-bin" || arena_die "second instance did not start"
 	ARENA_INSTANCES="$ARENA_INSTANCES $dir"
-	ARENA_URL_B=http://127.0.0.1:$port
+	ARENA_URL_B=$(cat "$dir/url")
 }
 
 admin() { "$top_builddir/admin/arena-admin" "$@"; }
@@ -123,3 +115,24 @@ req() {
 
 # The value of a response header from the last req.
 header() { printf '%s\n' "$headers" | sed -n "s/^$1: //Ip" | head -1; }
+
+# post PATH FILE [curl args...]: a signed POST of FILE's bytes with $KEY,
+# stamped now (or $TS).  Sets code, body, headers like req.
+post() {
+	pp=$1 pf=$2
+	shift 2
+	pts=${TS:-$(date +%s)}
+	psig=$("$top_builddir/t/arena-sign" "$KEY" "$pts" <"$pf")
+	req POST "$pp" -H 'Content-Type: application/json' -H "X-API-Key: $KEY" \
+		-H "X-Timestamp: $pts" -H "X-Signature: $psig" --data-binary @"$pf" "$@"
+}
+
+# A fingerprint of everything ingestion stores (audit log excluded).
+stored() {
+	arena_psql -c "SELECT md5(
+		coalesce((SELECT string_agg(s::text, '|' ORDER BY id) FROM sessions s), '') ||
+		coalesce((SELECT string_agg(t::text, '|' ORDER BY session_id, hour_start) FROM token_usage t), '') ||
+		coalesce((SELECT string_agg(d::text, '|' ORDER BY user_id, day, flagged) FROM daily_aggregates d), '') ||
+		coalesce((SELECT string_agg(m::text, '|' ORDER BY user_id, month, flagged) FROM monthly_aggregates m), '') ||
+		coalesce((SELECT string_agg(u::text, '|' ORDER BY user_id, flagged) FROM user_totals u), ''))"
+}
