@@ -27,20 +27,7 @@ static void handle_verify(struct req *rq, struct db *db)
 	struct jsonw *w;
 	char created[TIME_ISO_LEN + 1];
 
-	/* a client out of failed attempts is stopped before its next guess is checked */
-	if (!ratelimit_peek(db, rq, RL_AUTH, rq->remote_addr))
-		return;
-	switch (auth_has_v2(rq) ? auth_signed_v2(rq, db, &u) : auth_api_key(rq, db, &u)) {
-	case AUTH_OK:
-		break;
-	case AUTH_REFUSED:
-		if (rq->status == 401)
-			ratelimit_check(db, rq, RL_AUTH, rq->remote_addr);
-		return;
-	case AUTH_UNAVAILABLE:
-		return;
-	}
-	if (!ratelimit_check(db, rq, RL_API, u.id))
+	if (auth_request(rq, db, &u, AUTH_KEY_OR_V2) != AUTH_OK)
 		return;
 	audit(db, rq, u.id, "api_key_validated",
 	      arena_printf(rq->a, "{\"keyPrefix\":\"%s\"}", u.key_prefix));

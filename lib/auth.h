@@ -17,8 +17,20 @@
  * event of its cause; an unknown key id costs the same work as a known
  * one.
  *
+ * auth_signed_v1() is the seed's scheme: X-API-Key, then X-Timestamp and
+ * X-Signature over "timestamp:body" (read the body first), then the same
+ * replay guard.
+ *
+ * auth_request() is the whole front door of an authenticated endpoint,
+ * in this order: the client address's quota of failed attempts (an
+ * address out of it is refused before its key is even looked up); the
+ * request's authentication (v2 when it has an Authorization header, else
+ * v1 -- signed, or the key alone where the endpoint allows that); a
+ * failure counted against the address; the user's API quota.
+ *
  * Endpoints that authenticate list AUTH_STMT and AUDIT_STMT; those that
- * take v2 also AUTH_V2_STMT and REPLAY_STMT.
+ * take v2 or signatures also AUTH_V2_STMT and REPLAY_STMT; auth_request()
+ * needs all of them and RATELIMIT_STMT.
  */
 #ifndef ARENA_AUTH_H
 #define ARENA_AUTH_H
@@ -59,6 +71,17 @@ enum auth_result {
 };
 
 enum auth_result auth_api_key(struct req *rq, struct db *db, struct user *u);
+
+/* X-API-Key plus a v1 signature, then the replay guard. */
+enum auth_result auth_signed_v1(struct req *rq, struct db *db, struct user *u);
+
+enum auth_mode {
+	AUTH_KEY_OR_V2,		/* X-API-Key alone is enough (verify) */
+	AUTH_SIGNED,		/* a v1 or v2 signature is required (writes) */
+};
+
+enum auth_result auth_request(struct req *rq, struct db *db, struct user *u,
+			      enum auth_mode mode);
 
 /* 1 if the request carries an Authorization header (then v2 applies). */
 int auth_has_v2(const struct req *rq);

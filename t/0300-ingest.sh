@@ -41,12 +41,12 @@ is "$(jv .message)" "Session recorded successfully" "seed's message"
 SID=$(jv .sessionId)
 like "$SID" "-" "a session uuid"
 is "$(audits session_created)" 1 "session_created audited"
-post /api/v1/sessions "$F"
-is "$code $(jv .duplicate) $(jv .sessionId)" "200 true $SID" "identical resend: 200 duplicate, same id"
+TS=$LAST_TS post /api/v1/sessions "$F"
+is "$code $(jv .error.code)" "401 replay_detected" "the identical signed request again is a replay (row 22)"
+is "$(audits replay_detected)" 1 "replay_detected audited"
+TS=$((LAST_TS + 1)) post /api/v1/sessions "$F"
+is "$code $(jv .duplicate) $(jv .sessionId)" "200 true $SID" "a retry re-signed with a new timestamp: 200 duplicate, same id"
 is "$(audits session_duplicate)" 1 "session_duplicate audited"
-sleep 1
-post /api/v1/sessions "$F"
-is "$code $(jv .duplicate)" "200 true" "a retry re-signed with a new timestamp is a duplicate"
 printf '{ "sessionId":"s1",  %s' "$(cut -c2- "$F")" >/dev/null
 good s1 300 90
 post /api/v1/sessions "$F"
@@ -272,8 +272,22 @@ for i in $(seq 1 50); do
 	pids="$pids $!"
 done
 wait $pids
-is "$(sort "$T/par" | uniq -c | awk '{printf "%s:%s ", $2, $1}')" "200:49 201:1 " "50 at once: one 201, 49 duplicates, no 5xx"
+is "$(sort "$T/par" | uniq -c | awk '{printf "%s:%s ", $2, $1}')" "201:1 401:49 " \
+	"50 byte-identical at once: one 201, 49 replays, no 5xx"
 is "$(arena_psql -c "SELECT count(*) FROM sessions WHERE client_session_id = 'par'")" 1 "exactly one row stored"
+# the same session signed 50 times over (v2, a nonce each): idempotency under concurrency
+good par2 7 7
+pids=
+for i in $(seq 1 50); do
+	auth=$("$top_builddir/t/arena-sign-v2" "$KEY" POST /api/v1/sessions "" now "concurrent-nonce-$i-0000" "$F")
+	curl -s -o /dev/null -w '%{http_code}\n' -H 'Content-Type: application/json' -H "Authorization: $auth" \
+		--data-binary @"$F" "$ARENA_URL/api/v1/sessions" >>"$T/par2" &
+	pids="$pids $!"
+done
+wait $pids
+is "$(sort "$T/par2" | uniq -c | awk '{printf "%s:%s ", $2, $1}')" "200:49 201:1 " \
+	"50 distinct signed copies at once: one 201, 49 duplicates, no 5xx"
+is "$(arena_psql -c "SELECT count(*) FROM sessions WHERE client_session_id = 'par2'")" 1 "exactly one row stored"
 
 # --- batch
 good b1 11 1 && cp "$F" "$T/b1"

@@ -39,6 +39,7 @@ t_0031_netaddr_t_SOURCES = t/0031-netaddr.c t/tap.h
 t_0031_netaddr_t_CFLAGS = $(ARENA_CFLAGS)
 t_0031_netaddr_t_LDADD = $(ARENA_LIBS)
 TESTS += t/0030-sign.t t/0031-netaddr.t
-ARENA_SEC_SHELL_TESTS = t/0600-ratelimit.sh t/0610-signing.sh t/0620-exposure.sh
+ARENA_SEC_SHELL_TESTS = t/0600-ratelimit.sh t/0610-signing.sh t/0620-exposure.sh \
+	t/0630-ingest-security.sh
 TESTS += $(ARENA_SEC_SHELL_TESTS)
 EXTRA_DIST += $(ARENA_SEC_SHELL_TESTS)
