@@ -189,8 +189,15 @@ static int parse_usage(struct jcur *c, struct msg *m)
 	}
 	if (!have_in || !have_out)
 		m->usage_bad = 1;
-	/* the 5m/1h split, when present, is the cache-creation count */
-	m->tok[TOK_CC] = have_cc_obj ? e5 + e1 : cc_flat;
+	/*
+	 * the 5m/1h split, when present, is the cache-creation count; two
+	 * halves whose sum passes int64 are no real count (and must not
+	 * overflow)
+	 */
+	if (have_cc_obj && e5 > INT64_MAX - e1)
+		m->usage_bad = 1;
+	else
+		m->tok[TOK_CC] = have_cc_obj ? e5 + e1 : cc_flat;
 	m->has_usage = 1;
 	return c->err ? -1 : 0;
 }
@@ -256,10 +263,10 @@ static int parse_message(struct jcur *c, struct cc_line *out, struct msg *m)
 
 			opt_str(c, &m->role, &has, &bad);
 		} else if (jstr_is(&k, "content")) {
-			struct jstr s;
+			struct jstr s = { 0 };
 
-			if (jc_peek(c) == '"') {
-				jc_str(c, &s);
+			/* an unterminated string leaves s untouched: never read it then */
+			if (jc_peek(c) == '"' && jc_str(c, &s) == 0) {
 				m->content_is_string = 1;
 				m->has_text = s.n > 0;
 				if (starts(&s, "<local-command-stdout>") ||
