@@ -3,7 +3,7 @@
 # nginx: the bad-input table (security-reliability.md §4.1, rows 1-52 but
 # the rate-limit rows), retries and cumulative updates that never count
 # twice, 50 identical requests at once, batches, and day boundaries.
-. "$top_srcdir/t/lib/harness.sh"
+. "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}/t/lib/harness.sh"
 arena_up
 
 admin user add alice >/dev/null && admin user add bob >/dev/null

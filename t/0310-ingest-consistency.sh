@@ -3,7 +3,7 @@
 # of new sessions, retries, cumulative updates, refused decreases and
 # batches, every aggregate equals what the stored sessions say, and the
 # stored sessions equal what the client last had acknowledged.
-. "$top_srcdir/t/lib/harness.sh"
+. "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}/t/lib/harness.sh"
 arena_up
 
 SEED=${ARENA_SEED:-$(date +%s)}

@@ -2,7 +2,7 @@
 # 0510-cli-count.sh -- what sync counts: every rule on hand-computed
 # fixtures (t/fixtures/cli/README), log roots, the upload window, and
 # incremental re-reads that see appended, torn and rewritten lines.
-. "$top_srcdir/t/lib/harness.sh"
+. "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}/t/lib/harness.sh"
 . "$top_srcdir/t/lib/cli.sh"
 cli_home
 cli_fixtures

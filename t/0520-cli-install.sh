@@ -2,7 +2,7 @@
 # 0520-cli-install.sh -- install and uninstall on a home with a rich
 # settings.json: the key checked, the config private and atomic, the
 # hooks added once, everything else kept, uninstall undoing exactly that.
-. "$top_srcdir/t/lib/harness.sh"
+. "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}/t/lib/harness.sh"
 . "$top_srcdir/t/lib/cli.sh"
 cli_home
 capture_start

@@ -2,7 +2,7 @@
 # 0530-cli-hook.sh -- the hook Claude Code runs: fast, local, detached.
 # It spools a record (never the prompt), starts one background sync and
 # returns well under 50 ms, whether the server is up or not.
-. "$top_srcdir/t/lib/harness.sh"
+. "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}/t/lib/harness.sh"
 . "$top_srcdir/t/lib/cli.sh"
 cli_home
 capture_start

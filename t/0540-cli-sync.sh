@@ -4,7 +4,7 @@
 # changed, an offline queue that loses nothing (down, 503, 429 with
 # Retry-After), and a hook firing after every turn that ends with exactly
 # the right totals on the server.
-. "$top_srcdir/t/lib/harness.sh"
+. "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}/t/lib/harness.sh"
 . "$top_srcdir/t/lib/cli.sh"
 cli_home
 capture_start

@@ -3,7 +3,7 @@
 # client sends (install, sync, status, rank, verify) is captured by a
 # stand-in server; the fixtures are full of CANARY strings in prompts,
 # code, paths, tool inputs and outputs, and none may appear.
-. "$top_srcdir/t/lib/harness.sh"
+. "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}/t/lib/harness.sh"
 . "$top_srcdir/t/lib/cli.sh"
 cli_home
 cli_fixtures

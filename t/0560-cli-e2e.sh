@@ -4,7 +4,7 @@
 # aggregates rankings are built from; an offline queue that delivers
 # everything once when the server is back; a hook firing after every turn
 # that ends with exactly the session's totals stored, never more.
-. "$top_srcdir/t/lib/harness.sh"
+. "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}/t/lib/harness.sh"
 . "$top_srcdir/t/lib/cli.sh"
 arena_up
 admin user add alice >/dev/null
