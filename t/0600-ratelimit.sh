@@ -6,7 +6,7 @@
 # the test is quick.  The property is the same: a key sending 150 in a
 # window gets exactly its quota of 100 through, split over two hosts and
 # their workers; a key sending 100 evenly gets no 429.
-. "$top_srcdir/t/lib/harness.sh"
+. "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}/t/lib/harness.sh"
 WINDOW=5
 ARENA_RATE_LIMIT_WINDOW_SECONDS=$WINDOW
 ARENA_RATE_LIMIT_API=100

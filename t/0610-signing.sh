@@ -3,7 +3,7 @@
 # verify accepts a v2 signature in place of X-API-Key, a byte-identical
 # signed request is refused the second time on any host, and the sealed
 # secret is all the database holds.
-. "$top_srcdir/t/lib/harness.sh"
+. "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}/t/lib/harness.sh"
 # many failures from one address on purpose: the auth quota is 0600's business
 ARENA_RATE_LIMIT_AUTH=1000
 export ARENA_RATE_LIMIT_AUTH

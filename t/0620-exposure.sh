@@ -3,7 +3,7 @@
 # sneak past nginx: security headers on every response, no version, CORS
 # only for public GETs, path tricks (security-reliability.md section 4.2,
 # rows 56-58), repeated security headers, keys kept out of logs.
-. "$top_srcdir/t/lib/harness.sh"
+. "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}/t/lib/harness.sh"
 ARENA_RATE_LIMIT_AUTH=1000
 export ARENA_RATE_LIMIT_AUTH
 arena_up

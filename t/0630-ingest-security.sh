@@ -4,7 +4,7 @@
 # table: a signed request replayed to another route or with a query), the
 # per-user quota (row 13) and the failed-attempt quota per address
 # (row 12), with their audit rows.
-. "$top_srcdir/t/lib/harness.sh"
+. "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}/t/lib/harness.sh"
 ARENA_RATE_LIMIT_API=8
 ARENA_RATE_LIMIT_AUTH=10
 ARENA_TRUSTED_PROXIES=127.0.0.1
