@@ -7,3 +7,4 @@ bench_cli_gen_CFLAGS = $(AM_CFLAGS) -O2
 CLEANFILES += bench/gen-requests bench/cli-gen
 EXTRA_DIST += bench/lib.sh bench/status.sh bench/ingest.sh bench/ingest.lua \
 	bench/pgbench-insert.sql bench/pgbench-ingest.sql bench/gen-requests.c bench/cli-sync.sh
+EXTRA_DIST += bench/ratelimit.sh bench/xff.lua
