@@ -1,10 +1,14 @@
 /*
  * auth.h -- how requests are authenticated
  *
- * The single place that knows the signing scheme, so a new scheme means
- * changing this file only.  Scheme v1 (the seed's): X-API-Key, X-Timestamp
- * (unix seconds) and X-Signature = hex HMAC-SHA256(key, ts ":" body),
- * computed with lib/sign.h over exactly the bytes sent.
+ * The single place that knows the signing schemes (lib/sign.h computes
+ * them over exactly the bytes sent).  By default every request is signed
+ * with scheme v2: an Authorization header with the key's public prefix,
+ * a timestamp, a fresh nonce and a signature over method, path, query
+ * and body -- the API key itself never leaves the machine.
+ * MODU_ARENA_SIGNING=v1 selects the seed's scheme instead, for servers
+ * without v2: X-API-Key, X-Timestamp and X-Signature = hex
+ * HMAC-SHA256(key, ts ":" body).
  */
 #ifndef CLI_AUTH_H
 #define CLI_AUTH_H

@@ -30,7 +30,8 @@ is $? 0 "sync uploads"
 is "$(posts)" 1 "three sessions in one signed batch"
 got=$(accepted_latest | jq -c 'sort_by(.sessionId) | map([.sessionId, .inputTokens, .outputTokens, .cacheCreationTokens, .cacheReadTokens])')
 is "$got" "$want" "the server holds exactly what the dry run showed"
-like "$(cat "$CAP_LOG")" "X-Signature: " "requests are signed"
+like "$(cat "$CAP_LOG")" "Authorization: MODU-HMAC-SHA256 KeyId=" "requests are signed with v2"
+unlike "$(cat "$CAP_LOG")" "$KEY" "the API key itself is never sent"
 like "$(cat "$CAP_LOG")" "Content-Type: application/json" "as JSON"
 
 out=$(ma sync 2>&1)

@@ -241,10 +241,51 @@ static void batch(int fd, const char *body, size_t n)
 	arena_release(&a);
 }
 
+/*
+ * 1 if the request is signed for --key (any key when none was given):
+ * scheme v2 when it has an Authorization header, else v1 (X-API-Key, and
+ * for a body X-Timestamp and X-Signature).  line is the request line.
+ */
+static int authorised(const char *head, const char *line, const char *body, size_t n)
+{
+	char hv[600], ts[32], sig[80], method[8], target[512];
+	const char *q;
+	int now = (int)(time_now_ms() / 1000);
+
+	if (sscanf(head, "%7s %511s", method, target) != 2)
+		return 0;
+	(void)line;
+	if (header(head, "Authorization", hv, sizeof(hv))) {
+		struct sign_v2_header h;
+		unsigned char key[SIGN_KEY_LEN];
+		char path[512];
+		struct sign_v2_request r;
+
+		if (!api_key || sign_v2_parse(hv, &h) != SIGN_OK ||
+		    strncmp(h.key_id, api_key, SIGN_V2_KEY_ID_LEN) != 0 ||
+		    sign_v2_derive_key(api_key, key))
+			return 0;
+		q = strchr(target, '?');
+		snprintf(path, sizeof(path), "%.*s", q ? (int)(q - target) : (int)strlen(target), target);
+		r.method = method;
+		r.path = path;
+		r.query = q ? q + 1 : "";
+		r.body = n ? body : "";
+		r.body_len = n;
+		return sign_verify_v2(key, &h, &r, now, 300) == SIGN_OK;
+	}
+	if (!header(head, "X-API-Key", hv, sizeof(hv)) || (api_key && strcmp(hv, api_key) != 0))
+		return 0;
+	if (strcmp(method, "POST") != 0)
+		return 1;
+	return sign_verify_v1(hv, header(head, "X-Timestamp", ts, sizeof(ts)),
+			      header(head, "X-Signature", sig, sizeof(sig)), body, n, now, 300) == SIGN_OK;
+}
+
 static void serve(int fd)
 {
 	struct buf req = BUF_INIT;
-	char *head_end = NULL, m[32], hv[256], ts[64], sig[160];
+	char *head_end = NULL, m[32], hv[256];
 	size_t body_off = 0, clen = 0;
 	const char *path;
 
@@ -284,8 +325,7 @@ static void serve(int fd)
 		respond(fd, 429, "Retry-After: 1\r\n", "{\"success\":false,\"error\":{\"code\":\"rate_limit_exceeded\",\"message\":\"slow down\"}}");
 	} else if (strncmp(path, "/api/v1/status ", 15) == 0) {
 		respond(fd, 200, NULL, "{\"status\":\"operational\"}");
-	} else if (strcmp(m, "401") == 0 || !header(req.s, "X-API-Key", hv, sizeof(hv)) ||
-		   (api_key && strcmp(hv, api_key) != 0)) {
+	} else if (strcmp(m, "401") == 0 || !authorised(req.s, path, req.s + body_off, clen)) {
 		respond(fd, 401, NULL, "{\"success\":false,\"error\":{\"code\":\"api_key_invalid\",\"message\":\"invalid key\"}}");
 	} else if (strncmp(path, "/api/v1/verify ", 15) == 0) {
 		respond(fd, 200, NULL, "{\"valid\":true,\"username\":\"tester\",\"apiKeyPrefix\":\"modu_arena_00000000\","
@@ -297,14 +337,7 @@ static void serve(int fd)
 			"\"inputTokens\":1000,\"outputTokens\":234},\"lastUpdated\":\"2025-01-01T00:00:00.000Z\","
 			"\"tier\":\"Silver\",\"streak\":2}");
 	} else if (strncmp(path, "/api/v1/sessions/batch ", 23) == 0) {
-		const char *body = req.s + body_off;
-
-		if (sign_verify_v1(hv, header(req.s, "X-Timestamp", ts, sizeof(ts)),
-				   header(req.s, "X-Signature", sig, sizeof(sig)), body, clen,
-				   time_now_ms() / 1000, 300) != SIGN_OK)
-			respond(fd, 401, NULL, "{\"success\":false,\"error\":{\"code\":\"hmac_signature_invalid\",\"message\":\"bad signature\"}}");
-		else
-			batch(fd, body, clen);
+		batch(fd, req.s + body_off, clen);
 	} else {
 		respond(fd, 404, NULL, "{\"success\":false,\"error\":{\"code\":\"not_found\",\"message\":\"no such endpoint\"}}");
 	}

@@ -8,6 +8,7 @@
 
 : "${top_srcdir:?run through make check, or set top_srcdir}"
 : "${top_builddir:=$top_srcdir/_build}"
+export top_srcdir top_builddir
 ARENA_ROOT=$top_srcdir
 . "$top_srcdir/script/lib.sh" || { echo "Bail out! cannot read script/lib.sh"; exit 1; }
 
