@@ -12,7 +12,7 @@ t_0020_lib_t_LDADD = $(ARENA_LIBS)
 ARENA_SHELL_TESTS = t/0100-cgi.sh t/0200-spine.sh t/0210-activation.sh t/0300-ingest.sh \
 	t/0310-ingest-consistency.sh t/0320-ingest-fault.sh
 TESTS += t/0010-json.t t/0020-lib.t $(ARENA_SHELL_TESTS)
-EXTRA_DIST += $(ARENA_SHELL_TESTS) t/lib/harness.sh
+EXTRA_DIST += $(ARENA_SHELL_TESTS) t/lib/harness.sh t/fixtures
 
 # The command-line client: its unit tests, a stand-in server, shell tests.
 check_PROGRAMS += t/capture-server t/0500-cli-parse.t
