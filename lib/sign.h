@@ -8,7 +8,7 @@
  * within the configured window (default ±300 s) of the server's clock.
  * The MAC is compared in constant time.
  *
- * Scheme v2 (doc/signing.md; modelled on AWS SigV4) never sends the key:
+ * Scheme v2 (README, Appendix A; modelled on AWS SigV4) never sends the key:
  *
  *	Authorization: MODU-HMAC-SHA256 KeyId=<public prefix>,
  *	    Timestamp=<unix seconds>, Nonce=<16-64 of [A-Za-z0-9_-]>,

@@ -1,5 +1,5 @@
 /*
- * 0030-sign.c -- the published v2 test vectors (doc/signing.md), every
+ * 0030-sign.c -- the published v2 test vectors (README, Appendix A), every
  * way to break a signature, header parsing, v1, and sealed secrets
  */
 #include <stdio.h>
