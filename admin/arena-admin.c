@@ -6,6 +6,7 @@
  *	arena-admin user privacy NAME on|off
  *	arena-admin user list [--json]
  *	arena-admin key issue|regenerate|revoke NAME
+ *	arena-admin audit [--user U] [--event E] [--since T] [--limit N] [--json]
  *
  * It talks to DATABASE_URL.  A new key is printed once on stdout and
  * never stored: only its SHA-256 and public prefix go to the database.
@@ -25,6 +26,10 @@
 #include "conf.h"
 #include "crypto.h"
 #include "jsonw.h"
+#include "num.h"
+#include "seal.h"
+#include "sign.h"
+#include "timeutil.h"
 
 static PGconn *conn;
 
@@ -47,7 +52,9 @@ static int usage(void)
 	      "       arena-admin user add NAME [--github-id ID] [--github-username U] [--avatar-url URL]\n"
 	      "       arena-admin user privacy NAME on|off\n"
 	      "       arena-admin user list [--json]\n"
-	      "       arena-admin key issue|regenerate|revoke NAME\n", stderr);
+	      "       arena-admin key issue|regenerate|revoke NAME\n"
+	      "       arena-admin audit [--user U] [--event E] [--since T] [--limit N] [--json]\n"
+	      "         T is an RFC 3339 time or an age such as 30m, 12h, 7d\n", stderr);
 	return 2;
 }
 
@@ -333,23 +340,70 @@ static int cmd_user_list(int argc, char **argv)
 	return 0;
 }
 
+/* 1 if a live key already has this public prefix (v2 names keys by it). */
+static int prefix_taken(const char *prefix)
+{
+	const char *vals[1] = { prefix };
+	PGresult *res = run("SELECT 1 FROM api_keys WHERE key_prefix = $1 AND revoked_at IS NULL",
+			    1, vals);
+	int taken = !res || PQntuples(res) > 0;
+
+	PQclear(res);
+	return taken;
+}
+
+/*
+ * The v2 signing secret of key, sealed under the server key, as hex into
+ * out; 0, or -1 when there is no server key (the key then signs with v1
+ * only) or sealing failed.
+ */
+static int sealed_secret(const char *key, const char *prefix,
+			 char out[2 * (SIGN_KEY_LEN + SEAL_OVERHEAD) + 1])
+{
+	unsigned char secret[SIGN_KEY_LEN], blob[SIGN_KEY_LEN + SEAL_OVERHEAD];
+	int rc = -1;
+
+	if (!arena_conf.have_secret_key) {
+		fputs("arena-admin: warning: ARENA_SECRET_KEY is not set; this key can sign"
+		      " with v1 only until it is regenerated with one\n", stderr);
+		return -1;
+	}
+	if (sign_v2_derive_key(key, secret) == 0 &&
+	    seal(arena_conf.secret_key, secret, sizeof(secret), prefix, blob) == 0) {
+		hex_encode(blob, sizeof(blob), out);
+		rc = 0;
+	}
+	memset(secret, 0, sizeof(secret));
+	return rc;
+}
+
 /* Inserts a fresh key for user id; prints it; returns 0 or 1. */
 static int insert_key(const char *id, char prefix[APIKEY_PREFIX_LEN + 1])
 {
 	char key[APIKEY_LEN + 1], hex[2 * SHA256_LEN + 1];
+	char sealed[2 * (SIGN_KEY_LEN + SEAL_OVERHEAD) + 1];
 	unsigned char hash[SHA256_LEN];
-	const char *vals[3] = { id, hex, prefix };
+	const char *vals[4] = { id, hex, prefix, sealed };
+	int tries = 0;
 
-	if (apikey_generate(key))
-		return fail("no randomness available for a key");
+	/* 32-bit prefixes collide now and then: draw again rather than share one */
+	do {
+		if (apikey_generate(key))
+			return fail("no randomness available for a key");
+		apikey_prefix(key, prefix);
+	} while (prefix_taken(prefix) && ++tries < 8);
+	if (tries == 8)
+		return fail("could not find a free key prefix");
 	apikey_hash(key, hash);
 	hex_encode(hash, sizeof(hash), hex);
-	apikey_prefix(key, prefix);
-	if (run_ok("INSERT INTO api_keys (user_id, key_hash, key_prefix)"
-		   " VALUES ($1, decode($2, 'hex'), $3)", 3, vals))
+	if (sealed_secret(key, prefix, sealed))
+		vals[3] = NULL;
+	if (run_ok("INSERT INTO api_keys (user_id, key_hash, key_prefix, signing_secret)"
+		   " VALUES ($1, decode($2, 'hex'), $3, decode($4, 'hex'))", 4, vals))
 		return 1;
 	printf("%s\n", key);
 	memset(key, 0, sizeof(key));
+	memset(sealed, 0, sizeof(sealed));
 	return 0;
 }
 
@@ -412,6 +466,131 @@ out:
 	return rc;
 }
 
+/* "2026-01-01T00:00:00Z" or an age "30s", "15m", "12h", "7d" into ISO text; 0 or -1. */
+static int parse_since(const char *s, char out[TIME_ISO_LEN + 1])
+{
+	size_t n = strlen(s);
+	int64_t ms, v, unit;
+
+	if (time_parse_rfc3339(s, n, &ms) == 0) {
+		time_format_iso(ms, out);
+		return 0;
+	}
+	if (n < 2)
+		return -1;
+	switch (s[n - 1]) {
+	case 's': unit = 1000; break;
+	case 'm': unit = 60 * 1000; break;
+	case 'h': unit = 3600 * 1000; break;
+	case 'd': unit = 86400 * 1000; break;
+	default: return -1;
+	}
+	if (num_parse_i64(s, n - 1, 0, 3650LL * 86400 * 1000 / unit, &v) != NUM_OK)
+		return -1;
+	time_format_iso(time_now_ms() - v * unit, out);
+	return 0;
+}
+
+static void print_audit_json(PGresult *res)
+{
+	struct buf b = BUF_INIT;
+	struct jsonw w;
+	int i;
+
+	jsonw_init(&w, &b);
+	jsonw_array(&w);
+	for (i = 0; i < PQntuples(res); i++) {
+		int64_t id = 0;
+
+		num_parse_i64z(PQgetvalue(res, i, 0), 0, INT64_MAX, &id);
+		jsonw_object(&w);
+		jsonw_key(&w, "id");
+		jsonw_int(&w, id);
+		jsonw_key(&w, "createdAt");
+		jsonw_string(&w, PQgetvalue(res, i, 1));
+		jsonw_key(&w, "event");
+		jsonw_string(&w, PQgetvalue(res, i, 2));
+		jsonw_key(&w, "username");
+		jsonw_string(&w, PQgetisnull(res, i, 3) ? NULL : PQgetvalue(res, i, 3));
+		jsonw_key(&w, "ipAddress");
+		jsonw_string(&w, PQgetisnull(res, i, 4) ? NULL : PQgetvalue(res, i, 4));
+		jsonw_key(&w, "userAgent");
+		jsonw_string(&w, PQgetisnull(res, i, 5) ? NULL : PQgetvalue(res, i, 5));
+		jsonw_key(&w, "details");
+		jsonw_raw(&w, PQgetvalue(res, i, 6));	/* jsonb text is valid JSON */
+		jsonw_end(&w);
+	}
+	jsonw_end(&w);
+	printf("%s\n", buf_str(&b));
+	buf_release(&b);
+}
+
+static int cmd_audit(int argc, char **argv)
+{
+	const char *vals[4] = { NULL, NULL, NULL, "100" };
+	char since[TIME_ISO_LEN + 1];
+	int json = 0, i;
+	int64_t limit;
+	PGresult *res;
+	char *id = NULL;
+
+	for (i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--json") == 0) {
+			json = 1;
+			continue;
+		}
+		if (i + 1 >= argc)
+			return usage();
+		if (strcmp(argv[i], "--user") == 0) {
+			free(id);
+			if (!(id = user_id(argv[++i])))
+				return 1;
+			vals[0] = id;
+		} else if (strcmp(argv[i], "--event") == 0) {
+			vals[1] = argv[++i];
+		} else if (strcmp(argv[i], "--since") == 0) {
+			if (parse_since(argv[++i], since)) {
+				free(id);
+				return fail("bad --since '%s': want an RFC 3339 time or an age like 12h",
+					    argv[i]);
+			}
+			vals[2] = since;
+		} else if (strcmp(argv[i], "--limit") == 0) {
+			if (num_parse_i64z(argv[++i], 1, 100000, &limit) != NUM_OK) {
+				free(id);
+				return fail("bad --limit '%s': want 1 to 100000", argv[i]);
+			}
+			vals[3] = argv[i];
+		} else {
+			free(id);
+			return usage();
+		}
+	}
+	/* the newest N that match, shown oldest first like any log */
+	res = run("SELECT * FROM (SELECT a.id,"
+		  " to_char(a.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'),"
+		  " a.event_type, u.username, a.ip_address, a.user_agent, a.details::text"
+		  " FROM security_audit_log a LEFT JOIN users u ON u.id = a.user_id"
+		  " WHERE ($1::uuid IS NULL OR a.user_id = $1::uuid)"
+		  " AND ($2::text IS NULL OR a.event_type = $2)"
+		  " AND ($3::timestamptz IS NULL OR a.created_at >= $3::timestamptz)"
+		  " ORDER BY a.id DESC LIMIT $4::int) t ORDER BY id", 4, vals);
+	free(id);
+	if (!res)
+		return 1;
+	if (json) {
+		print_audit_json(res);
+	} else {
+		for (i = 0; i < PQntuples(res); i++)
+			printf("%s %-22s %-16s %-15s %s\n", PQgetvalue(res, i, 1), PQgetvalue(res, i, 2),
+			       PQgetisnull(res, i, 3) ? "-" : PQgetvalue(res, i, 3),
+			       PQgetisnull(res, i, 4) ? "-" : PQgetvalue(res, i, 4),
+			       PQgetvalue(res, i, 6));
+	}
+	PQclear(res);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	int rc;
@@ -441,6 +620,8 @@ int main(int argc, char **argv)
 		 (strcmp(argv[2], "issue") == 0 || strcmp(argv[2], "regenerate") == 0 ||
 		  strcmp(argv[2], "revoke") == 0))
 		rc = cmd_key(argv[2], argv[3]);
+	else if (strcmp(argv[1], "audit") == 0)
+		rc = cmd_audit(argc - 2, argv + 2);
 	else
 		rc = usage();
 	PQfinish(conn);

@@ -11,7 +11,7 @@ end
 
 local reqs = {}
 local idx = 0
-local bad = 0
+bad = 0	-- global: done() reads it from each thread
 
 function init(args)
 	local nthreads = tonumber(args[2])

@@ -1,7 +1,7 @@
 /*
  * rank.c -- GET /api/v1/rank
  *
- * The caller's place (by X-API-Key) in the latest ranking of each period
+ * The caller's place (X-API-Key, or a v2 signature) in the latest ranking of each period
  * type, with the number of participants; lifetime totals; their tier
  * (from the all-time score) and current streak.  A period in which the
  * caller did nothing is null.  Privacy mode does not hide a user's own
@@ -18,13 +18,18 @@
 #include "auth.h"
 #include "conf.h"
 #include "num.h"
+#include "ratelimit.h"
+#include "replay.h"
 #include "score.h"
 #include "serve.h"
 #include "timeutil.h"
 
 static const struct db_stmt stmts[] = {
 	AUTH_STMT,
+	AUTH_V2_STMT,
 	AUDIT_STMT,
+	RATELIMIT_STMT,
+	REPLAY_STMT,
 	{ "positions",
 	  "WITH p AS (SELECT DISTINCT ON (period_type) period_type, period_start,"
 	  "  participants, computed_at FROM ranking_periods"
@@ -137,7 +142,7 @@ static void handle_rank(struct req *rq, struct db *db)
 	PGresult *pos, *tot;
 	const char *vals[2];
 
-	if (auth_api_key(rq, db, &u) != AUTH_OK)
+	if (auth_request(rq, db, &u, AUTH_KEY_OR_V2) != AUTH_OK)
 		return;
 	vals[0] = u.id;
 	vals[1] = arena_conf.rank_include_flagged ? "true" : "false";

@@ -3,11 +3,13 @@
  *
  * Stores signed session summaries, each exactly once.  The order of
  * checks is fixed (cheapest and least revealing first): content type,
- * body size, API key, timestamp and signature over the raw bytes, strict
- * JSON, the session schema, then one call of arena_ingest(), which
- * inserts, recognises a duplicate, replaces an older version of the same
- * session or refuses a smaller one -- in one transaction with its
- * aggregates and audit rows.  A 2xx is only sent after that commit.
+ * body size, the failed-attempt quota of the address, the signature (v2,
+ * or the seed's v1: API key, timestamp and signature over the raw bytes),
+ * the replay guard, the user's quota, strict JSON, the session schema,
+ * then one call of arena_ingest(), which inserts, recognises a
+ * duplicate, replaces an older version of the same session or refuses a
+ * smaller one -- in one transaction with its aggregates and audit rows.
+ * A 2xx is only sent after that commit.
  */
 #include <ctype.h>
 #include <inttypes.h>
@@ -18,6 +20,8 @@
 #include "auth.h"
 #include "conf.h"
 #include "json.h"
+#include "ratelimit.h"
+#include "replay.h"
 #include "serve.h"
 #include "session.h"
 #include "sign.h"
@@ -31,7 +35,10 @@
 
 static const struct db_stmt stmts[] = {
 	AUTH_STMT,
+	AUTH_V2_STMT,
 	AUDIT_STMT,
+	RATELIMIT_STMT,
+	REPLAY_STMT,
 	{ "ingest",
 	  "SELECT outcome, session_id, flag_reason FROM arena_ingest($1, $2, $3, $4, $5, $6, $7,"
 	  " $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)", 24 },
@@ -131,13 +138,13 @@ static int content_type_is_json(const char *ct)
 	return *ct == '\0' || *ct == ';';
 }
 
-/* Everything before the JSON: content type, body, key, signature. */
+/*
+ * Everything before the JSON: content type, body, then the front door
+ * (auth_request): failed-attempt quota, v2 or v1 signature, replay guard,
+ * the user's quota.
+ */
 static int authenticate(struct req *rq, struct db *db, struct user *u, size_t cap)
 {
-	const char *ts, *sig;
-	int dup_ts = 0, dup_sig = 0;
-	enum sign_result sr;
-
 	if (!content_type_is_json(req_param(rq, "CONTENT_TYPE"))) {
 		req_error(rq, 415, "unsupported_media_type", "Content-Type",
 			  "send the body as application/json");
@@ -145,32 +152,7 @@ static int authenticate(struct req *rq, struct db *db, struct user *u, size_t ca
 	}
 	if (req_read_body(rq, cap))
 		return -1;
-	if (auth_api_key(rq, db, u) != AUTH_OK)
-		return -1;
-	ts = req_header(rq, "X-Timestamp", &dup_ts);
-	sig = req_header(rq, "X-Signature", &dup_sig);
-	if (dup_ts || dup_sig) {
-		audit(db, rq, u->id, "suspicious_activity",
-		      "{\"reason\":\"duplicate signature header\"}");
-		req_error(rq, 400, "duplicate_header", dup_ts ? "X-Timestamp" : "X-Signature",
-			  "a signature header was sent more than once");
-		return -1;
-	}
-	sr = sign_verify_v1(u->key, ts, sig, rq->body, rq->body_len, time_now_ms() / 1000,
-			    arena_conf.sign_window);
-	if (sr != SIGN_OK) {
-		audit(db, rq, u->id, sign_audit_event(sr),
-		      arena_printf(rq->a, "{\"reason\":\"%s\",\"keyPrefix\":\"%s\"}",
-				   sign_error_code(sr), u->key_prefix));
-		req_error(rq, 401, sign_error_code(sr),
-			  sr <= SIGN_TIMESTAMP_EXPIRED ? "X-Timestamp" : "X-Signature",
-			  sr == SIGN_TIMESTAMP_EXPIRED ?
-			  "X-Timestamp is outside the allowed window; check the clock" :
-			  sr <= SIGN_TIMESTAMP_EXPIRED ? "X-Timestamp must be unix seconds in decimal" :
-			  "the request signature does not match");
-		return -1;
-	}
-	return 0;
+	return auth_request(rq, db, u, AUTH_SIGNED) == AUTH_OK ? 0 : -1;
 }
 
 static struct json *parse_body(struct req *rq, struct db *db, const struct user *u)

@@ -5,23 +5,36 @@
  * about 100 ms whatever PostgreSQL does: 200 "operational" when a trivial
  * query succeeds, 503 "degraded" when it does not.
  */
+#include "audit.h"
 #include "conf.h"
+#include "ratelimit.h"
 #include "serve.h"
 #include "timeutil.h"
 
 /* Leaves room under the promised 100 ms for the rest of the request. */
 #define STATUS_DB_BUDGET_MS 80
+/* What the health check keeps for itself after the rate limit's turn. */
+#define STATUS_PING_MIN_MS 20
 
 static const struct db_stmt stmts[] = {
 	{ "ping", "SELECT 1", 0 },
+	RATELIMIT_STMT,
+	AUDIT_STMT,
 	DB_STMT_END
 };
 
 static void handle_status(struct req *rq, struct db *db)
 {
-	int up = db_ping(db, "ping", STATUS_DB_BUDGET_MS) == 0;
+	int64_t t0 = time_mono_ms(), left;
 	char now[TIME_ISO_LEN + 1];
-	struct jsonw *w = req_json(rq, up ? 200 : 503);
+	struct jsonw *w;
+	int up;
+
+	if (!ratelimit_check(db, rq, RL_PUBLIC, rq->remote_addr))
+		return;
+	left = STATUS_DB_BUDGET_MS - (time_mono_ms() - t0);
+	up = db_ping(db, "ping", left < STATUS_PING_MIN_MS ? STATUS_PING_MIN_MS : left) == 0;
+	w = req_json(rq, up ? 200 : 503);
 
 	time_format_iso(time_now_ms(), now);
 	jsonw_object(w);

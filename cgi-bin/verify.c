@@ -1,17 +1,23 @@
 /*
  * verify.c -- GET /api/v1/verify
  *
- * Tells a client whether its X-API-Key is valid, and whose it is.
- * Unknown, malformed and revoked keys all get the same 401.
+ * Tells a client whether its key is valid, and whose it is: sent as
+ * X-API-Key, or proven by a v2 signature (Authorization header) without
+ * sending it.  Unknown, malformed and revoked keys all get the same 401.
  */
 #include "audit.h"
 #include "auth.h"
+#include "ratelimit.h"
+#include "replay.h"
 #include "serve.h"
 #include "timeutil.h"
 
 static const struct db_stmt stmts[] = {
 	AUTH_STMT,
+	AUTH_V2_STMT,
 	AUDIT_STMT,
+	RATELIMIT_STMT,
+	REPLAY_STMT,
 	DB_STMT_END
 };
 
@@ -21,7 +27,7 @@ static void handle_verify(struct req *rq, struct db *db)
 	struct jsonw *w;
 	char created[TIME_ISO_LEN + 1];
 
-	if (auth_api_key(rq, db, &u) != AUTH_OK)
+	if (auth_request(rq, db, &u, AUTH_KEY_OR_V2) != AUTH_OK)
 		return;
 	audit(db, rq, u.id, "api_key_validated",
 	      arena_printf(rq->a, "{\"keyPrefix\":\"%s\"}", u.key_prefix));

@@ -4,8 +4,13 @@
 #include "apikey.h"
 #include "audit.h"
 #include "auth.h"
+#include "conf.h"
 #include "crypto.h"
 #include "num.h"
+#include "ratelimit.h"
+#include "replay.h"
+#include "sign.h"
+#include "timeutil.h"
 
 void reply_unavailable(struct req *rq)
 {
@@ -76,5 +81,84 @@ enum auth_result auth_api_key(struct req *rq, struct db *db, struct user *u)
 	num_parse_i64z(PQgetvalue(res, 0, 5), INT64_MIN, INT64_MAX, &u->key_created_ms);
 	u->key = key;
 	PQclear(res);
+	return AUTH_OK;
+}
+
+/* Refuses a request whose v1 signature did not check out. */
+static enum auth_result refuse_v1(struct req *rq, struct db *db, const struct user *u,
+				  enum sign_result sr)
+{
+	audit(db, rq, u->id, sign_audit_event(sr),
+	      arena_printf(rq->a, "{\"reason\":\"%s\",\"keyPrefix\":\"%s\"}",
+			   sign_error_code(sr), u->key_prefix));
+	req_error(rq, 401, sign_error_code(sr),
+		  sr <= SIGN_TIMESTAMP_EXPIRED ? "X-Timestamp" : "X-Signature",
+		  sr == SIGN_TIMESTAMP_EXPIRED ?
+		  "X-Timestamp is outside the allowed window; check the clock" :
+		  sr <= SIGN_TIMESTAMP_EXPIRED ? "X-Timestamp must be unix seconds in decimal" :
+		  "the request signature does not match");
+	return AUTH_REFUSED;
+}
+
+enum auth_result auth_signed_v1(struct req *rq, struct db *db, struct user *u)
+{
+	const char *ts, *sig;
+	unsigned char mac[SHA256_LEN];
+	enum auth_result r = auth_api_key(rq, db, u);
+	enum sign_result sr;
+	int64_t t = 0;
+
+	if (r != AUTH_OK)
+		return r;
+	/* repeated headers were refused before the handler ran (serve.c) */
+	ts = req_header(rq, "X-Timestamp", NULL);
+	sig = req_header(rq, "X-Signature", NULL);
+	sr = sign_verify_v1(u->key, ts, sig, rq->body ? rq->body : "", rq->body ? rq->body_len : 0,
+			    time_now_ms() / 1000, arena_conf.sign_window);
+	if (sr != SIGN_OK)
+		return refuse_v1(rq, db, u, sr);
+	/* verified, so both are well-formed */
+	hex_decode(sig, strlen(sig), mac, sizeof(mac));
+	num_parse_i64z(ts, 0, INT64_MAX, &t);
+	switch (replay_check(db, mac, t)) {
+	case REPLAY_FRESH:
+		return AUTH_OK;
+	case REPLAY_SEEN:
+		audit(db, rq, u->id, "replay_detected",
+		      arena_printf(rq->a, "{\"scheme\":\"v1\",\"reason\":\"replay\",\"keyPrefix\":\"%s\"}",
+				   u->key_prefix));
+		req_error(rq, 401, "replay_detected", "X-Signature",
+			  "this signed request was already received; sign each request afresh");
+		return AUTH_REFUSED;
+	case REPLAY_UNAVAILABLE:
+		break;
+	}
+	reply_unavailable(rq);
+	return AUTH_UNAVAILABLE;
+}
+
+enum auth_result auth_request(struct req *rq, struct db *db, struct user *u,
+			      enum auth_mode mode)
+{
+	enum auth_result r;
+
+	memset(u, 0, sizeof(*u));
+	if (!ratelimit_peek(db, rq, RL_AUTH, rq->remote_addr))
+		return AUTH_REFUSED;
+	if (auth_has_v2(rq))
+		r = auth_signed_v2(rq, db, u);
+	else if (mode == AUTH_SIGNED)
+		r = auth_signed_v1(rq, db, u);
+	else
+		r = auth_api_key(rq, db, u);
+	if (r == AUTH_REFUSED && rq->status == 401) {
+		/* counting failures only: a client's good requests never lock it out */
+		ratelimit_check(db, rq, RL_AUTH, rq->remote_addr);
+		return AUTH_REFUSED;
+	}
+	if (r != AUTH_OK)
+		return r;
+	if (!ratelimit_check(db, rq, RL_API, u->id))
+		return AUTH_REFUSED;
 	return AUTH_OK;
 }

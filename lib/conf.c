@@ -1,9 +1,12 @@
 /* conf.c -- configuration from the environment */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "config.h"
 #include "conf.h"
+#include "crypto.h"
 #include "num.h"
 
 struct conf arena_conf;
@@ -30,6 +33,39 @@ const char *conf_str(const char *name, const char *def)
 	return s && *s ? s : def;
 }
 
+static void load_proxies(struct conf *c)
+{
+	const char *s = conf_str("ARENA_TRUSTED_PROXIES", "");
+
+	if (cidr_list_parse(s, &c->trusted_proxies))
+		fprintf(stderr, "ignoring ARENA_TRUSTED_PROXIES='%s': want addresses or"
+			" CIDR blocks separated by commas\n", s);
+}
+
+static void load_secret_key(struct conf *c)
+{
+	const char *s = conf_str("ARENA_SECRET_KEY", NULL);
+	char lower[65];
+	size_t i;
+
+	c->have_secret_key = 0;
+	if (!s)
+		return;
+	/* never echo the value: it is a secret */
+	if (strlen(s) != 64) {
+		fprintf(stderr, "ignoring ARENA_SECRET_KEY: want 64 hex digits\n");
+		return;
+	}
+	for (i = 0; i < 64; i++)
+		lower[i] = (char)tolower((unsigned char)s[i]);
+	lower[64] = '\0';
+	if (hex_decode(lower, 64, c->secret_key, sizeof(c->secret_key))) {
+		fprintf(stderr, "ignoring ARENA_SECRET_KEY: want 64 hex digits\n");
+		return;
+	}
+	c->have_secret_key = 1;
+}
+
 void conf_load(void)
 {
 	struct conf *c = &arena_conf;
@@ -46,5 +82,17 @@ void conf_load(void)
 	c->workers = conf_int("ARENA_WORKERS", 2, 1, 256);
 	c->leaderboard_max_age = conf_int("ARENA_LEADERBOARD_MAX_AGE", 30, 0, 86400);
 	c->rank_include_flagged = (int)conf_int("ARENA_RANK_INCLUDE_FLAGGED", 0, 0, 1);
+	/*
+	 * The seed's classes.  A rate-limit bucket keeps one timestamp per
+	 * request it counts, so a quota is bounded to keep each row small.
+	 */
+	c->rate_api = conf_int("ARENA_RATE_LIMIT_API", 100, 0, 10000);
+	c->rate_auth = conf_int("ARENA_RATE_LIMIT_AUTH", 10, 0, 10000);
+	c->rate_sensitive = conf_int("ARENA_RATE_LIMIT_SENSITIVE", 30, 0, 10000);
+	c->rate_public = conf_int("ARENA_RATE_LIMIT_PUBLIC", 200, 0, 10000);
+	c->rate_window = conf_int("ARENA_RATE_LIMIT_WINDOW_SECONDS", 60, 1, 86400);
+	c->rate_timeout_ms = conf_int("ARENA_RATE_LIMIT_TIMEOUT_MS", 50, 1, 10000);
+	load_proxies(c);
+	load_secret_key(c);
 	c->version = PACKAGE_VERSION;
 }

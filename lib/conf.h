@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "netaddr.h"
+
 struct conf {
 	const char *database_url;	/* DATABASE_URL */
 	int64_t statement_timeout_ms;	/* ARENA_STATEMENT_TIMEOUT_MS */
@@ -24,6 +26,17 @@ struct conf {
 	int64_t workers;		/* ARENA_WORKERS */
 	int64_t leaderboard_max_age;	/* ARENA_LEADERBOARD_MAX_AGE */
 	int rank_include_flagged;	/* ARENA_RANK_INCLUDE_FLAGGED */
+	/* requests per window for each rate-limit class; 0 turns it off */
+	int64_t rate_api;		/* ARENA_RATE_LIMIT_API */
+	int64_t rate_auth;		/* ARENA_RATE_LIMIT_AUTH */
+	int64_t rate_sensitive;		/* ARENA_RATE_LIMIT_SENSITIVE */
+	int64_t rate_public;		/* ARENA_RATE_LIMIT_PUBLIC */
+	int64_t rate_window;		/* ARENA_RATE_LIMIT_WINDOW_SECONDS */
+	int64_t rate_timeout_ms;	/* ARENA_RATE_LIMIT_TIMEOUT_MS */
+	struct cidr_list trusted_proxies;	/* ARENA_TRUSTED_PROXIES */
+	/* ARENA_SECRET_KEY: seals the v2 signing secrets in the database */
+	unsigned char secret_key[32];
+	int have_secret_key;
 	const char *version;
 };
 

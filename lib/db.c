@@ -192,14 +192,17 @@ int db_command(struct db *db, const char *sql)
 	return 0;
 }
 
-/* One bounded attempt of db_ping(); 1 if the connection itself broke. */
-static int ping_once(struct db *db, const char *name, int64_t deadline, int *broken)
+/*
+ * One bounded attempt of db_run_bounded(): the result, or NULL with
+ * *broken set when the connection itself failed or the deadline passed.
+ */
+static PGresult *run_once(struct db *db, const char *name, int n, const char *const *vals,
+			  int64_t deadline, int *broken)
 {
-	PGresult *res;
-	int ok = 0;
+	PGresult *res, *good = NULL;
 
 	*broken = 0;
-	if (!PQsendQueryPrepared(db->conn, name, 0, NULL, NULL, NULL, 0))
+	if (!PQsendQueryPrepared(db->conn, name, n, vals, NULL, NULL, 0))
 		goto broken;
 	for (;;) {
 		if (!PQconsumeInput(db->conn))
@@ -214,40 +217,66 @@ static int ping_once(struct db *db, const char *name, int64_t deadline, int *bro
 				PQcancel(c, err, sizeof(err));
 				PQfreeCancel(c);
 			}
+			complain(db, name, "timed out");
 			goto broken;	/* start afresh next time */
 		}
 	}
 	while ((res = PQgetResult(db->conn))) {
-		if (PQresultStatus(res) == PGRES_TUPLES_OK)
-			ok = 1;
+		ExecStatusType st = PQresultStatus(res);
+
+		if (!good && (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK)) {
+			good = res;
+			continue;
+		}
+		if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
+			set_state(db, res, "XX000");
+			fprintf(stderr, "%s: %s: %s", db->app_name, name, PQresultErrorMessage(res));
+		}
 		PQclear(res);
 	}
-	if (PQstatus(db->conn) == CONNECTION_BAD)
+	if (PQstatus(db->conn) == CONNECTION_BAD) {
+		PQclear(good);
 		goto broken;
-	return ok ? 0 : -1;
+	}
+	return good;
 broken:
 	*broken = 1;
 	PQfinish(db->conn);
 	db->conn = NULL;
 	strcpy(db->sqlstate, "08006");
-	return -1;
+	return NULL;
+}
+
+PGresult *db_run_bounded(struct db *db, const char *name, int n, const char *const *vals,
+			 int64_t timeout_ms)
+{
+	int64_t deadline = time_mono_ms() + timeout_ms;
+	int had_conn = db->conn != NULL, broken;
+	PGresult *res;
+
+	db->sqlstate[0] = '\0';
+	if (db->conn && PQtransactionStatus(db->conn) != PQTRANS_IDLE)
+		return db_run(db, name, n, vals);	/* a cancel would kill the caller's transaction */
+	if (db_ensure(db, timeout_ms))
+		return NULL;
+	res = run_once(db, name, n, vals, deadline, &broken);
+	if (res)
+		return res;
+	/* a connection from before a server restart fails once: retry fresh */
+	if (!broken || !had_conn || time_mono_ms() >= deadline)
+		return NULL;
+	if (db_ensure(db, deadline - time_mono_ms()))
+		return NULL;
+	return run_once(db, name, n, vals, deadline, &broken);
 }
 
 int db_ping(struct db *db, const char *name, int64_t timeout_ms)
 {
-	int64_t deadline = time_mono_ms() + timeout_ms;
-	int had_conn = db->conn != NULL, broken;
+	PGresult *res = db_run_bounded(db, name, 0, NULL, timeout_ms);
+	int ok = res && PQresultStatus(res) == PGRES_TUPLES_OK;
 
-	if (db_ensure(db, timeout_ms))
-		return -1;
-	if (ping_once(db, name, deadline, &broken) == 0)
-		return 0;
-	/* a connection from before a server restart fails once: retry fresh */
-	if (!broken || !had_conn || time_mono_ms() >= deadline)
-		return -1;
-	if (db_ensure(db, deadline - time_mono_ms()))
-		return -1;
-	return ping_once(db, name, deadline, &broken);
+	PQclear(res);
+	return ok ? 0 : -1;
 }
 
 void db_close(struct db *db)

@@ -64,6 +64,15 @@ int db_command(struct db *db, const char *sql);
  */
 int db_ping(struct db *db, const char *name, int64_t timeout_ms);
 
+/*
+ * Like db_run() but gives up after timeout_ms (connecting included),
+ * cancelling the query, for checks that must not hold a request up when
+ * the database hangs.  Outside a transaction only: inside one it is
+ * db_run().
+ */
+PGresult *db_run_bounded(struct db *db, const char *name, int n,
+			 const char *const *vals, int64_t timeout_ms);
+
 /* 1 if the error was the connection's, not the statement's. */
 int db_failed_connection(const struct db *db);
 

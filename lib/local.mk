@@ -5,17 +5,21 @@ lib_libarena_a_SOURCES = \
 	lib/apikey.c lib/apikey.h \
 	lib/arena.c lib/arena.h \
 	lib/audit.c lib/audit.h \
-	lib/auth.c lib/auth.h \
+	lib/auth.c lib/auth.h lib/auth_v2.c \
 	lib/buf.c lib/buf.h \
 	lib/conf.c lib/conf.h \
 	lib/crypto.c lib/crypto.h \
 	lib/db.c lib/db.h \
 	lib/json.c lib/json.h \
 	lib/jsonw.c lib/jsonw.h \
+	lib/netaddr.c lib/netaddr.h \
 	lib/num.c lib/num.h \
 	lib/pagecache.c lib/pagecache.h \
+	lib/ratelimit.c lib/ratelimit.h \
+	lib/replay.c lib/replay.h \
 	lib/req.c lib/req.h \
 	lib/score.c lib/score.h \
+	lib/seal.c lib/seal.h \
 	lib/serve.c lib/serve.h \
 	lib/session.c lib/session.h \
 	lib/sign.c lib/sign.h \

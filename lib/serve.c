@@ -15,8 +15,10 @@
 
 #include <fcgiapp.h>
 
+#include "audit.h"
 #include "conf.h"
 #include "crypto.h"
+#include "netaddr.h"
 #include "num.h"
 #include "serve.h"
 #include "timeutil.h"
@@ -84,8 +86,87 @@ static int method_allowed(const char *allow, const char *method)
 	return 0;
 }
 
+/*
+ * Headers that carry credentials or what a signature covers.  A repeat
+ * is refused outright: nginx 1.22 passes both copies and the first would
+ * be checked while a proxy or a later reader might take the other.
+ * nginx >= 1.23 joins repeats with ", " instead, which only shows in a
+ * value that cannot hold a comma itself (Authorization can; a joined one
+ * fails to parse anyway).
+ */
+static const struct {
+	const char *name;
+	const char *var;	/* its CGI variable */
+	int has_commas;
+} security_headers[] = {
+	{ "X-API-Key", "HTTP_X_API_KEY", 0 },
+	{ "X-Timestamp", "HTTP_X_TIMESTAMP", 0 },
+	{ "X-Signature", "HTTP_X_SIGNATURE", 0 },
+	{ "Authorization", "HTTP_AUTHORIZATION", 1 },
+};
+
+static int lists_statement(const struct endpoint *ep, const char *name)
+{
+	const struct db_stmt *s;
+
+	for (s = ep->stmts; s && s->name; s++)
+		if (strcmp(s->name, name) == 0)
+			return 1;
+	return 0;
+}
+
+static int repeated(const struct req *rq, size_t i)
+{
+	int dup = 0;
+
+	if (security_headers[i].has_commas)
+		return req_param_count(rq, security_headers[i].var) > 1;
+	req_header(rq, security_headers[i].name, &dup);
+	return dup;
+}
+
+/* 0, or -1 with a 400 set when a security header came twice. */
+static int refuse_repeated_headers(struct req *rq, const struct endpoint *ep,
+				   struct db *db)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(security_headers) / sizeof(security_headers[0]); i++) {
+		const char *h = security_headers[i].name;
+
+		if (!repeated(rq, i))
+			continue;
+		if (lists_statement(ep, "audit_insert"))
+			audit(db, rq, NULL, "suspicious_activity",
+			      arena_printf(rq->a, "{\"reason\":\"duplicate %s header\"}", h));
+		req_error(rq, 400, "duplicate_header", h,
+			  "the %s header was sent more than once", h);
+		return -1;
+	}
+	return 0;
+}
+
+/* X-Forwarded-For with repeated headers joined by ",", or NULL. */
+static const char *forwarded_for(struct req *rq)
+{
+	struct buf b = BUF_INIT;
+	char **e;
+	const char *out;
+
+	for (e = rq->envp; e && *e; e++) {
+		if (strncmp(*e, "HTTP_X_FORWARDED_FOR=", 21) != 0)
+			continue;
+		if (b.len)
+			buf_addc(&b, ',');
+		buf_adds(&b, *e + 21);
+	}
+	out = b.len ? arena_strdup(rq->a, b.s) : NULL;
+	buf_release(&b);
+	return out;
+}
+
 /* Fills the request fields from its parameters; 0, or -1 with an error set. */
-static int prepare(struct req *rq, const struct endpoint *ep)
+static int prepare(struct req *rq, const struct endpoint *ep, struct db *db)
 {
 	const char *m = req_param(rq, "REQUEST_METHOD");
 	const char *uri = req_param(rq, "REQUEST_URI");
@@ -107,8 +188,9 @@ static int prepare(struct req *rq, const struct endpoint *ep)
 		hex_encode(raw, sizeof(raw), hex);
 		rq->request_id = hex;
 	}
-	rq->remote_addr = arena_strdup(rq->a, req_param(rq, "REMOTE_ADDR") ?
-					       req_param(rq, "REMOTE_ADDR") : "");
+	rq->remote_addr = netaddr_client(rq->a, req_param(rq, "REMOTE_ADDR"),
+					 arena_conf.trusted_proxies.n ? forwarded_for(rq) : NULL,
+					 &arena_conf.trusted_proxies);
 	rq->user_agent = arena_strndup(rq->a, ua ? ua : "", ua ? strnlen(ua, 512) : 0);
 	rq->method = arena_strdup(rq->a, m ? m : "GET");
 	if (strcmp(rq->method, "HEAD") == 0) {
@@ -142,7 +224,7 @@ static int prepare(struct req *rq, const struct endpoint *ep)
 			  "method not allowed here; allowed: %s", ep->allow);
 		return -1;
 	}
-	return 0;
+	return refuse_repeated_headers(rq, ep, db);
 }
 
 /* Writes the whole response through the backend. */
@@ -164,7 +246,8 @@ static void respond(struct req *rq, const struct endpoint *ep)
 			"Content-Security-Policy: default-src 'none'; frame-ancestors 'none'\r\n");
 	if (https && strcmp(https, "on") == 0)
 		buf_adds(&head, "Strict-Transport-Security: max-age=31536000\r\n");
-	if (ep->public_read)
+	/* public data may be read from any page, but nothing else and never with credentials */
+	if (ep->public_read && strcmp(rq->method, "GET") == 0)
 		buf_adds(&head, "Access-Control-Allow-Origin: *\r\n");
 	if (!strstr(buf_str(&rq->headers), "Cache-Control:"))
 		buf_adds(&head, "Cache-Control: no-store\r\n");
@@ -194,7 +277,7 @@ static void handle_one(struct req *rq, const struct endpoint *ep, struct db *db)
 	rq->content_type = NULL;
 	buf_reset(&rq->out);
 	buf_reset(&rq->headers);
-	if (prepare(rq, ep) == 0) {
+	if (prepare(rq, ep, db) == 0) {
 		ep->handle(rq, db);
 		if (!rq->content_type && rq->status != 304)
 			req_error(rq, 500, "internal_error", NULL, "the handler wrote no response");

@@ -108,115 +108,126 @@ $$;
 -- Adds (sign = 1) or removes (sign = -1) session s's contribution to every
 -- aggregate (arena_contrib says which days; its token_usage rows must
 -- exist when this runs); models and tools land on the day it ended.
--- Rows are touched in key order so concurrent sessions of one user
+-- Rows are written in key order so concurrent sessions of one user
 -- cannot deadlock on them.
 CREATE FUNCTION arena_apply_session(s sessions, sign integer) RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
-	end_day date := (s.ended_at AT TIME ZONE 'UTC')::date;
-	la bigint := coalesce((s.code_metrics->>'linesAdded')::bigint, 0);
-	ld bigint := coalesce((s.code_metrics->>'linesDeleted')::bigint, 0);
-	fm bigint := coalesce((s.code_metrics->>'filesModified')::bigint, 0);
-	fc bigint := coalesce((s.code_metrics->>'filesCreated')::bigint, 0);
+	done integer;
 BEGIN
-	INSERT INTO daily_aggregates AS d (user_id, day, flagged, input_tokens, output_tokens,
-		cache_creation_tokens, cache_read_tokens, session_count, lines_added, lines_deleted,
-		files_modified, files_created, turn_count, duration_seconds)
-	SELECT s.user_id, c.day, s.flagged, sign * c.i, sign * c.o, sign * c.cc, sign * c.cr,
-	       sign * c.n, sign * c.la, sign * c.ld, sign * c.fm, sign * c.fc, sign * c.turns,
-	       sign * c.dur
-	FROM arena_contrib(s) c ORDER BY c.day
-	ON CONFLICT (user_id, day, flagged) DO UPDATE SET
-		input_tokens = d.input_tokens + EXCLUDED.input_tokens,
-		output_tokens = d.output_tokens + EXCLUDED.output_tokens,
-		cache_creation_tokens = d.cache_creation_tokens + EXCLUDED.cache_creation_tokens,
-		cache_read_tokens = d.cache_read_tokens + EXCLUDED.cache_read_tokens,
-		session_count = d.session_count + EXCLUDED.session_count,
-		lines_added = d.lines_added + EXCLUDED.lines_added,
-		lines_deleted = d.lines_deleted + EXCLUDED.lines_deleted,
-		files_modified = d.files_modified + EXCLUDED.files_modified,
-		files_created = d.files_created + EXCLUDED.files_created,
-		turn_count = d.turn_count + EXCLUDED.turn_count,
-		duration_seconds = d.duration_seconds + EXCLUDED.duration_seconds;
-
-	INSERT INTO monthly_aggregates AS m (user_id, month, flagged, input_tokens, output_tokens,
-		cache_creation_tokens, cache_read_tokens, session_count, lines_added, lines_deleted,
-		files_modified, files_created, turn_count, duration_seconds)
-	SELECT s.user_id, date_trunc('month', c.day)::date, s.flagged, sign * sum(c.i),
-	       sign * sum(c.o), sign * sum(c.cc), sign * sum(c.cr), sign * sum(c.n),
-	       sign * sum(c.la), sign * sum(c.ld), sign * sum(c.fm), sign * sum(c.fc),
-	       sign * sum(c.turns), sign * sum(c.dur)
-	FROM arena_contrib(s) c GROUP BY 2 ORDER BY 2
-	ON CONFLICT (user_id, month, flagged) DO UPDATE SET
-		input_tokens = m.input_tokens + EXCLUDED.input_tokens,
-		output_tokens = m.output_tokens + EXCLUDED.output_tokens,
-		cache_creation_tokens = m.cache_creation_tokens + EXCLUDED.cache_creation_tokens,
-		cache_read_tokens = m.cache_read_tokens + EXCLUDED.cache_read_tokens,
-		session_count = m.session_count + EXCLUDED.session_count,
-		lines_added = m.lines_added + EXCLUDED.lines_added,
-		lines_deleted = m.lines_deleted + EXCLUDED.lines_deleted,
-		files_modified = m.files_modified + EXCLUDED.files_modified,
-		files_created = m.files_created + EXCLUDED.files_created,
-		turn_count = m.turn_count + EXCLUDED.turn_count,
-		duration_seconds = m.duration_seconds + EXCLUDED.duration_seconds;
-
-	INSERT INTO user_totals AS u (user_id, flagged, input_tokens, output_tokens,
-		cache_creation_tokens, cache_read_tokens, session_count, lines_added, lines_deleted,
-		files_modified, files_created, turn_count, duration_seconds)
-	VALUES (s.user_id, s.flagged, sign * s.input_tokens, sign * s.output_tokens,
-		sign * s.cache_creation_tokens, sign * s.cache_read_tokens, sign, sign * la, sign * ld,
-		sign * fm, sign * fc, sign * s.turn_count, sign * s.duration_seconds)
-	ON CONFLICT (user_id, flagged) DO UPDATE SET
-		input_tokens = u.input_tokens + EXCLUDED.input_tokens,
-		output_tokens = u.output_tokens + EXCLUDED.output_tokens,
-		cache_creation_tokens = u.cache_creation_tokens + EXCLUDED.cache_creation_tokens,
-		cache_read_tokens = u.cache_read_tokens + EXCLUDED.cache_read_tokens,
-		session_count = u.session_count + EXCLUDED.session_count,
-		lines_added = u.lines_added + EXCLUDED.lines_added,
-		lines_deleted = u.lines_deleted + EXCLUDED.lines_deleted,
-		files_modified = u.files_modified + EXCLUDED.files_modified,
-		files_created = u.files_created + EXCLUDED.files_created,
-		turn_count = u.turn_count + EXCLUDED.turn_count,
-		duration_seconds = u.duration_seconds + EXCLUDED.duration_seconds;
-
-	-- per model: modelUsage when the client sent it, else the model name
-	INSERT INTO daily_model_usage AS dm (user_id, day, model, input_tokens, output_tokens,
-		cache_creation_tokens, cache_read_tokens, session_count)
-	SELECT s.user_id, end_day, mu.model, sign * mu.i, sign * mu.o, sign * mu.cc, sign * mu.cr, sign
-	FROM (
-		SELECT e.key AS model, (e.value->>'inputTokens')::bigint AS i,
-		       (e.value->>'outputTokens')::bigint AS o,
-		       coalesce((e.value->>'cacheCreationTokens')::bigint, 0) AS cc,
-		       coalesce((e.value->>'cacheReadTokens')::bigint, 0) AS cr
-		FROM jsonb_each(s.model_usage) e
-		UNION ALL
-		SELECT s.model_name, s.input_tokens, s.output_tokens, s.cache_creation_tokens,
-		       s.cache_read_tokens
-		WHERE s.model_usage = '{}' AND s.model_name IS NOT NULL
-	) mu ORDER BY mu.model
-	ON CONFLICT (user_id, day, model) DO UPDATE SET
-		input_tokens = dm.input_tokens + EXCLUDED.input_tokens,
-		output_tokens = dm.output_tokens + EXCLUDED.output_tokens,
-		cache_creation_tokens = dm.cache_creation_tokens + EXCLUDED.cache_creation_tokens,
-		cache_read_tokens = dm.cache_read_tokens + EXCLUDED.cache_read_tokens,
-		session_count = dm.session_count + EXCLUDED.session_count;
-
-	INSERT INTO daily_tool_usage AS dt (user_id, day, tool_name, uses)
-	SELECT s.user_id, end_day, e.key, sign * e.value::bigint
-	FROM jsonb_each_text(s.tool_usage) e ORDER BY e.key
-	ON CONFLICT (user_id, day, tool_name) DO UPDATE SET uses = dt.uses + EXCLUDED.uses;
-
-	INSERT INTO daily_tool_type_usage AS dy (user_id, day, tool_type, input_tokens,
-		output_tokens, cache_creation_tokens, cache_read_tokens, session_count)
-	SELECT s.user_id, c.day, s.tool_type, sign * c.i, sign * c.o, sign * c.cc, sign * c.cr,
-	       sign * c.n
-	FROM arena_contrib(s) c ORDER BY c.day
-	ON CONFLICT (user_id, day, tool_type) DO UPDATE SET
-		input_tokens = dy.input_tokens + EXCLUDED.input_tokens,
-		output_tokens = dy.output_tokens + EXCLUDED.output_tokens,
-		cache_creation_tokens = dy.cache_creation_tokens + EXCLUDED.cache_creation_tokens,
-		cache_read_tokens = dy.cache_read_tokens + EXCLUDED.cache_read_tokens,
-		session_count = dy.session_count + EXCLUDED.session_count;
+	-- one statement (its plan cached by PL/pgSQL): the contribution is
+	-- computed once and every aggregate is written from it
+	WITH c AS MATERIALIZED (
+		SELECT * FROM arena_contrib(s)
+	), daily AS (
+		INSERT INTO daily_aggregates AS d (user_id, day, flagged, input_tokens, output_tokens,
+			cache_creation_tokens, cache_read_tokens, session_count, lines_added, lines_deleted,
+			files_modified, files_created, turn_count, duration_seconds)
+		SELECT s.user_id, c.day, s.flagged, sign * c.i, sign * c.o, sign * c.cc, sign * c.cr,
+		       sign * c.n, sign * c.la, sign * c.ld, sign * c.fm, sign * c.fc, sign * c.turns,
+		       sign * c.dur
+		FROM c ORDER BY c.day
+		ON CONFLICT (user_id, day, flagged) DO UPDATE SET
+			input_tokens = d.input_tokens + EXCLUDED.input_tokens,
+			output_tokens = d.output_tokens + EXCLUDED.output_tokens,
+			cache_creation_tokens = d.cache_creation_tokens + EXCLUDED.cache_creation_tokens,
+			cache_read_tokens = d.cache_read_tokens + EXCLUDED.cache_read_tokens,
+			session_count = d.session_count + EXCLUDED.session_count,
+			lines_added = d.lines_added + EXCLUDED.lines_added,
+			lines_deleted = d.lines_deleted + EXCLUDED.lines_deleted,
+			files_modified = d.files_modified + EXCLUDED.files_modified,
+			files_created = d.files_created + EXCLUDED.files_created,
+			turn_count = d.turn_count + EXCLUDED.turn_count,
+			duration_seconds = d.duration_seconds + EXCLUDED.duration_seconds
+		RETURNING 1
+	), monthly AS (
+		INSERT INTO monthly_aggregates AS m (user_id, month, flagged, input_tokens, output_tokens,
+			cache_creation_tokens, cache_read_tokens, session_count, lines_added, lines_deleted,
+			files_modified, files_created, turn_count, duration_seconds)
+		SELECT s.user_id, date_trunc('month', c.day)::date, s.flagged, sign * sum(c.i),
+		       sign * sum(c.o), sign * sum(c.cc), sign * sum(c.cr), sign * sum(c.n),
+		       sign * sum(c.la), sign * sum(c.ld), sign * sum(c.fm), sign * sum(c.fc),
+		       sign * sum(c.turns), sign * sum(c.dur)
+		FROM c GROUP BY 2 ORDER BY 2
+		ON CONFLICT (user_id, month, flagged) DO UPDATE SET
+			input_tokens = m.input_tokens + EXCLUDED.input_tokens,
+			output_tokens = m.output_tokens + EXCLUDED.output_tokens,
+			cache_creation_tokens = m.cache_creation_tokens + EXCLUDED.cache_creation_tokens,
+			cache_read_tokens = m.cache_read_tokens + EXCLUDED.cache_read_tokens,
+			session_count = m.session_count + EXCLUDED.session_count,
+			lines_added = m.lines_added + EXCLUDED.lines_added,
+			lines_deleted = m.lines_deleted + EXCLUDED.lines_deleted,
+			files_modified = m.files_modified + EXCLUDED.files_modified,
+			files_created = m.files_created + EXCLUDED.files_created,
+			turn_count = m.turn_count + EXCLUDED.turn_count,
+			duration_seconds = m.duration_seconds + EXCLUDED.duration_seconds
+		RETURNING 1
+	), lifetime AS (
+		INSERT INTO user_totals AS u (user_id, flagged, input_tokens, output_tokens,
+			cache_creation_tokens, cache_read_tokens, session_count, lines_added, lines_deleted,
+			files_modified, files_created, turn_count, duration_seconds)
+		SELECT s.user_id, s.flagged, sign * sum(c.i), sign * sum(c.o), sign * sum(c.cc),
+		       sign * sum(c.cr), sign * sum(c.n), sign * sum(c.la), sign * sum(c.ld),
+		       sign * sum(c.fm), sign * sum(c.fc), sign * sum(c.turns), sign * sum(c.dur)
+		FROM c
+		ON CONFLICT (user_id, flagged) DO UPDATE SET
+			input_tokens = u.input_tokens + EXCLUDED.input_tokens,
+			output_tokens = u.output_tokens + EXCLUDED.output_tokens,
+			cache_creation_tokens = u.cache_creation_tokens + EXCLUDED.cache_creation_tokens,
+			cache_read_tokens = u.cache_read_tokens + EXCLUDED.cache_read_tokens,
+			session_count = u.session_count + EXCLUDED.session_count,
+			lines_added = u.lines_added + EXCLUDED.lines_added,
+			lines_deleted = u.lines_deleted + EXCLUDED.lines_deleted,
+			files_modified = u.files_modified + EXCLUDED.files_modified,
+			files_created = u.files_created + EXCLUDED.files_created,
+			turn_count = u.turn_count + EXCLUDED.turn_count,
+			duration_seconds = u.duration_seconds + EXCLUDED.duration_seconds
+		RETURNING 1
+	), by_type AS (
+		INSERT INTO daily_tool_type_usage AS dy (user_id, day, tool_type, input_tokens,
+			output_tokens, cache_creation_tokens, cache_read_tokens, session_count)
+		SELECT s.user_id, c.day, s.tool_type, sign * c.i, sign * c.o, sign * c.cc, sign * c.cr,
+		       sign * c.n
+		FROM c ORDER BY c.day
+		ON CONFLICT (user_id, day, tool_type) DO UPDATE SET
+			input_tokens = dy.input_tokens + EXCLUDED.input_tokens,
+			output_tokens = dy.output_tokens + EXCLUDED.output_tokens,
+			cache_creation_tokens = dy.cache_creation_tokens + EXCLUDED.cache_creation_tokens,
+			cache_read_tokens = dy.cache_read_tokens + EXCLUDED.cache_read_tokens,
+			session_count = dy.session_count + EXCLUDED.session_count
+		RETURNING 1
+	), by_model AS (
+		-- modelUsage when the client sent it, else the model name
+		INSERT INTO daily_model_usage AS dm (user_id, day, model, input_tokens, output_tokens,
+			cache_creation_tokens, cache_read_tokens, session_count)
+		SELECT s.user_id, (s.ended_at AT TIME ZONE 'UTC')::date, mu.model, sign * mu.i,
+		       sign * mu.o, sign * mu.cc, sign * mu.cr, sign
+		FROM (
+			SELECT e.key AS model, (e.value->>'inputTokens')::bigint AS i,
+			       (e.value->>'outputTokens')::bigint AS o,
+			       coalesce((e.value->>'cacheCreationTokens')::bigint, 0) AS cc,
+			       coalesce((e.value->>'cacheReadTokens')::bigint, 0) AS cr
+			FROM jsonb_each(s.model_usage) e
+			UNION ALL
+			SELECT s.model_name, s.input_tokens, s.output_tokens, s.cache_creation_tokens,
+			       s.cache_read_tokens
+			WHERE s.model_usage = '{}' AND s.model_name IS NOT NULL
+		) mu ORDER BY mu.model
+		ON CONFLICT (user_id, day, model) DO UPDATE SET
+			input_tokens = dm.input_tokens + EXCLUDED.input_tokens,
+			output_tokens = dm.output_tokens + EXCLUDED.output_tokens,
+			cache_creation_tokens = dm.cache_creation_tokens + EXCLUDED.cache_creation_tokens,
+			cache_read_tokens = dm.cache_read_tokens + EXCLUDED.cache_read_tokens,
+			session_count = dm.session_count + EXCLUDED.session_count
+		RETURNING 1
+	), by_tool AS (
+		INSERT INTO daily_tool_usage AS dt (user_id, day, tool_name, uses)
+		SELECT s.user_id, (s.ended_at AT TIME ZONE 'UTC')::date, e.key, sign * e.value::bigint
+		FROM jsonb_each_text(s.tool_usage) e ORDER BY e.key
+		ON CONFLICT (user_id, day, tool_name) DO UPDATE SET uses = dt.uses + EXCLUDED.uses
+		RETURNING 1
+	)
+	SELECT 1 INTO done;
 END $$;
 
 -- Whether a session with these totals looks implausible for this user,

@@ -1,2 +1,3 @@
 schemadir = $(pkgdatadir)/schema
-dist_schema_DATA = schema/001-core.sql schema/002-ingest.sql schema/003-rankings.sql
+dist_schema_DATA = schema/001-core.sql schema/002-ingest.sql schema/003-rankings.sql \
+	schema/004-ratelimit.sql schema/005-signing.sql

@@ -93,6 +93,20 @@ arena_state_init() {
 	chmod 0755 "$ARENA_STATE"
 }
 
+# Exports ARENA_SECRET_KEY, the server key that seals v2 signing secrets,
+# unless the environment has one: made once and kept in the state
+# directory (mode 0600), so keys issued earlier keep working.
+arena_secret_key() {
+	[ -n "${ARENA_SECRET_KEY:-}" ] && { export ARENA_SECRET_KEY; return 0; }
+	f=$ARENA_STATE/secret.key
+	if [ ! -s "$f" ]; then
+		(umask 077 && od -An -tx1 -N32 /dev/urandom | tr -d ' \n' >"$f") ||
+			arena_die "cannot write $f"
+	fi
+	ARENA_SECRET_KEY=$(cat "$f")
+	export ARENA_SECRET_KEY
+}
+
 # Starts (initialising if needed) the cluster on port $ARENA_PGPORT.
 arena_pg_start() {
 	bindir=$(arena_pg_bindir)
@@ -201,6 +215,7 @@ arena_pools_stop() {
 # port, schema, pools from $2 (build dir), nginx on a free loopback port.
 arena_stack_up() {
 	arena_state_init "$1"
+	arena_secret_key
 	ARENA_PGPORT=$(arena_free_port)
 	ARENA_PORT=$(arena_free_port)
 	arena_pg_start
@@ -214,6 +229,34 @@ arena_stack_up() {
 		[ $tries -lt 5 ] || arena_die "nginx did not start: see $1/nginx/error.log"
 		ARENA_PORT=$(arena_free_port)
 	done
+}
+
+# A second app host: its own pools and nginx under state dir $1, serving
+# the binaries in $2 against the same database ($DATABASE_URL), on a free
+# loopback port.  Writes its URL to $1/url.  Runs in a subshell so the
+# caller's layout is kept.
+arena_instance_start() {
+	(
+		arena_state_init "$1"
+		arena_pools_start "$2"
+		tries=0
+		ARENA_PORT=$(arena_free_port)
+		until arena_nginx_start; do
+			tries=$((tries + 1))
+			[ $tries -lt 5 ] || arena_die "nginx did not start: see $1/nginx/error.log"
+			ARENA_PORT=$(arena_free_port)
+		done
+		echo "$ARENA_URL" >"$1/url"
+	)
+}
+
+arena_instance_stop() {
+	(
+		arena_state_init "$1"
+		arena_nginx_stop
+		arena_pools_stop
+		case $ARENA_RUN in /tmp/arena-run-*) rm -rf "$ARENA_RUN" ;; esac
+	)
 }
 
 arena_stop_all() {

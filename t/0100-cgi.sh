@@ -1,7 +1,7 @@
 #!/bin/sh
 # 0100-cgi.sh -- the endpoint binaries as plain CGI programs: environment
 # and stdin in, response on stdout; no server of any kind.
-. "$top_srcdir/t/lib/harness.sh"
+. "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}/t/lib/harness.sh"
 B=$top_builddir/cgi-bin
 T_BODY=$(mktemp)
 trap 'rm -f "$T_BODY"' EXIT

@@ -2,7 +2,7 @@
 # 0200-spine.sh -- the whole stack: PostgreSQL, supervised pools, nginx.
 # status and verify through nginx, JSON errors from nginx itself, the
 # admin tool, a worker killed and replaced, the database stopped and back.
-. "$top_srcdir/t/lib/harness.sh"
+. "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}/t/lib/harness.sh"
 arena_up
 
 # --- administration

@@ -2,7 +2,7 @@
 # 0210-activation.sh -- the ways a pool gets its socket: from spawn-fcgi
 # on fd 0, from systemd socket activation on fd 3 (LISTEN_PID and
 # LISTEN_FDS), and its own with -s; spoken to with cgi-fcgi, no nginx.
-. "$top_srcdir/t/lib/harness.sh"
+. "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}/t/lib/harness.sh"
 command -v cgi-fcgi >/dev/null || skip_all "cgi-fcgi (libfcgi-bin) not installed"
 command -v spawn-fcgi >/dev/null || skip_all "spawn-fcgi not installed"
 command -v perl >/dev/null || skip_all "perl not installed"

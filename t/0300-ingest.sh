@@ -3,7 +3,7 @@
 # nginx: the bad-input table (security-reliability.md §4.1, rows 1-52 but
 # the rate-limit rows), retries and cumulative updates that never count
 # twice, 50 identical requests at once, batches, and day boundaries.
-. "$top_srcdir/t/lib/harness.sh"
+. "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}/t/lib/harness.sh"
 arena_up
 
 admin user add alice >/dev/null && admin user add bob >/dev/null
@@ -41,12 +41,12 @@ is "$(jv .message)" "Session recorded successfully" "seed's message"
 SID=$(jv .sessionId)
 like "$SID" "-" "a session uuid"
 is "$(audits session_created)" 1 "session_created audited"
-post /api/v1/sessions "$F"
-is "$code $(jv .duplicate) $(jv .sessionId)" "200 true $SID" "identical resend: 200 duplicate, same id"
+TS=$LAST_TS post /api/v1/sessions "$F"
+is "$code $(jv .error.code)" "401 replay_detected" "the identical signed request again is a replay (row 22)"
+is "$(audits replay_detected)" 1 "replay_detected audited"
+TS=$((LAST_TS + 1)) post /api/v1/sessions "$F"
+is "$code $(jv .duplicate) $(jv .sessionId)" "200 true $SID" "a retry re-signed with a new timestamp: 200 duplicate, same id"
 is "$(audits session_duplicate)" 1 "session_duplicate audited"
-sleep 1
-post /api/v1/sessions "$F"
-is "$code $(jv .duplicate)" "200 true" "a retry re-signed with a new timestamp is a duplicate"
 printf '{ "sessionId":"s1",  %s' "$(cut -c2- "$F")" >/dev/null
 good s1 300 90
 post /api/v1/sessions "$F"
@@ -125,7 +125,8 @@ is "$code $(jv .error.code)" "401 hmac_signature_invalid" "same JSON re-serialis
 bobsig=$("$top_builddir/t/arena-sign" "$BOBKEY" "$ts" <"$F")
 req POST /api/v1/sessions -H 'Content-Type: application/json' -H "X-API-Key: $KEY" -H "X-Timestamp: $ts" -H "X-Signature: $bobsig" --data-binary @"$F"
 is "$code $(jv .error.code)" "401 hmac_signature_invalid" "signed with another user's key (row 18)"
-for off in -301 301; do
+# +302: the second may turn between stamping and checking
+for off in -301 302; do
 	TS=$(( $(date +%s) + off )) post /api/v1/sessions "$F"
 	is "$code $(jv .error.code)" "401 hmac_timestamp_expired" "timestamp now$off s (row 19)"
 done
@@ -272,8 +273,22 @@ for i in $(seq 1 50); do
 	pids="$pids $!"
 done
 wait $pids
-is "$(sort "$T/par" | uniq -c | awk '{printf "%s:%s ", $2, $1}')" "200:49 201:1 " "50 at once: one 201, 49 duplicates, no 5xx"
+is "$(sort "$T/par" | uniq -c | awk '{printf "%s:%s ", $2, $1}')" "201:1 401:49 " \
+	"50 byte-identical at once: one 201, 49 replays, no 5xx"
 is "$(arena_psql -c "SELECT count(*) FROM sessions WHERE client_session_id = 'par'")" 1 "exactly one row stored"
+# the same session signed 50 times over (v2, a nonce each): idempotency under concurrency
+good par2 7 7
+pids=
+for i in $(seq 1 50); do
+	auth=$("$top_builddir/t/arena-sign-v2" "$KEY" POST /api/v1/sessions "" now "concurrent-nonce-$i-0000" "$F")
+	curl -s -o /dev/null -w '%{http_code}\n' -H 'Content-Type: application/json' -H "Authorization: $auth" \
+		--data-binary @"$F" "$ARENA_URL/api/v1/sessions" >>"$T/par2" &
+	pids="$pids $!"
+done
+wait $pids
+is "$(sort "$T/par2" | uniq -c | awk '{printf "%s:%s ", $2, $1}')" "200:49 201:1 " \
+	"50 distinct signed copies at once: one 201, 49 duplicates, no 5xx"
+is "$(arena_psql -c "SELECT count(*) FROM sessions WHERE client_session_id = 'par2'")" 1 "exactly one row stored"
 
 # --- batch
 good b1 11 1 && cp "$F" "$T/b1"

@@ -3,7 +3,7 @@
 # middle of a stream of submissions.  The client retries until it gets a
 # 2xx, re-signing each time.  Afterwards every acknowledged session is
 # stored, none twice, and the aggregates agree with the sessions.
-. "$top_srcdir/t/lib/harness.sh"
+. "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}/t/lib/harness.sh"
 arena_up
 
 admin user add dana >/dev/null

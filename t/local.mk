@@ -21,4 +21,34 @@ ARENA_SHELL_TESTS = t/0100-cgi.sh t/0200-spine.sh t/0210-activation.sh t/0300-in
 	t/0310-ingest-consistency.sh t/0320-ingest-fault.sh \
 	t/0400-rankings.sh t/0410-cleanup.sh t/0420-swap.sh
 TESTS += t/0010-json.t t/0020-lib.t t/0040-score.t $(ARENA_SHELL_TESTS)
-EXTRA_DIST += $(ARENA_SHELL_TESTS) t/lib/harness.sh t/lib/sessions.sh
+EXTRA_DIST += $(ARENA_SHELL_TESTS) t/lib/harness.sh t/lib/sessions.sh t/fixtures
+
+# The command-line client: its unit tests, a stand-in server, shell tests.
+check_PROGRAMS += t/capture-server t/0500-cli-parse.t
+t_capture_server_SOURCES = t/capture-server.c
+t_capture_server_CFLAGS = $(ARENA_CFLAGS)
+t_capture_server_LDADD = $(ARENA_LIBS)
+t_0500_cli_parse_t_SOURCES = t/0500-cli-parse.c t/tap.h
+t_0500_cli_parse_t_CFLAGS = $(AM_CFLAGS) -I$(top_srcdir)/cli $(CURL_CFLAGS) $(CRYPTO_CFLAGS)
+t_0500_cli_parse_t_LDADD = $(CLI_LIBS)
+CLI_SHELL_TESTS = t/0510-cli-count.sh t/0520-cli-install.sh t/0530-cli-hook.sh \
+	t/0540-cli-sync.sh t/0550-cli-privacy.sh t/0560-cli-e2e.sh
+TESTS += t/0500-cli-parse.t $(CLI_SHELL_TESTS)
+EXTRA_DIST += $(CLI_SHELL_TESTS) t/lib/cli.sh
+
+# Security (issue 6): unit tests 003x, integration tests 06xx.
+check_PROGRAMS += t/0030-sign.t t/0031-netaddr.t t/arena-sign-v2
+t_arena_sign_v2_SOURCES = t/arena-sign-v2.c
+t_arena_sign_v2_CFLAGS = $(ARENA_CFLAGS)
+t_arena_sign_v2_LDADD = $(ARENA_LIBS)
+t_0030_sign_t_SOURCES = t/0030-sign.c t/tap.h
+t_0030_sign_t_CFLAGS = $(ARENA_CFLAGS)
+t_0030_sign_t_LDADD = $(ARENA_LIBS)
+t_0031_netaddr_t_SOURCES = t/0031-netaddr.c t/tap.h
+t_0031_netaddr_t_CFLAGS = $(ARENA_CFLAGS)
+t_0031_netaddr_t_LDADD = $(ARENA_LIBS)
+TESTS += t/0030-sign.t t/0031-netaddr.t
+ARENA_SEC_SHELL_TESTS = t/0600-ratelimit.sh t/0610-signing.sh t/0620-exposure.sh \
+	t/0630-ingest-security.sh
+TESTS += $(ARENA_SEC_SHELL_TESTS)
+EXTRA_DIST += $(ARENA_SEC_SHELL_TESTS)

@@ -8,6 +8,7 @@
 
 : "${top_srcdir:?run through make check, or set top_srcdir}"
 : "${top_builddir:=$top_srcdir/_build}"
+export top_srcdir top_builddir
 ARENA_ROOT=$top_srcdir
 . "$top_srcdir/script/lib.sh" || { echo "Bail out! cannot read script/lib.sh"; exit 1; }
 
@@ -64,8 +65,10 @@ done_testing() {
 jv() { printf '%s' "$body" | jq -r "$1" 2>/dev/null; }
 
 T=
+ARENA_INSTANCES=
 arena_cleanup() {
 	[ -n "$T" ] || return 0
+	for i in $ARENA_INSTANCES; do arena_instance_stop "$i"; done
 	arena_stop_all
 	[ -n "${ARENA_RUN:-}" ] && case $ARENA_RUN in /tmp/arena-run-*) rm -rf "$ARENA_RUN" ;; esac
 	[ -n "${ARENA_KEEP:-}" ] || rm -rf "$T"
@@ -80,9 +83,25 @@ arena_up() {
 	trap arena_cleanup EXIT
 	trap 'exit 1' INT TERM
 	ARENA_PG_FSYNC=off
+	# the seed's quotas would turn the functional tests' bursts into 429s;
+	# the tests of the limits themselves set the quotas they check
+	: "${ARENA_RATE_LIMIT_API:=10000}" "${ARENA_RATE_LIMIT_AUTH:=10000}"
+	: "${ARENA_RATE_LIMIT_PUBLIC:=10000}" "${ARENA_RATE_LIMIT_SENSITIVE:=10000}"
+	export ARENA_RATE_LIMIT_API ARENA_RATE_LIMIT_AUTH ARENA_RATE_LIMIT_PUBLIC ARENA_RATE_LIMIT_SENSITIVE
 	ARENA_SCHEMA_DIR=$top_srcdir/schema
 	export ARENA_SCHEMA_DIR
 	arena_stack_up "$T" "$top_builddir"
+}
+
+# Starts a second app instance (pools + nginx) on the same database, as
+# another app host would be; sets ARENA_URL_B.  Variables given as
+# NAME=value arguments apply to that instance only.
+arena_up_second() {
+	dir=$T/second
+	env "$@" sh -c '. "$top_srcdir/script/lib.sh"; ARENA_ROOT=$top_srcdir; arena_instance_start "$1" "$2"' \
+		sh "$dir" "$top_builddir/cgi-bin" || arena_die "second instance did not start"
+	ARENA_INSTANCES="$ARENA_INSTANCES $dir"
+	ARENA_URL_B=$(cat "$dir/url")
 }
 
 admin() { "$top_builddir/admin/arena-admin" "$@"; }
@@ -109,6 +128,7 @@ post() {
 	pp=$1 pf=$2
 	shift 2
 	pts=${TS:-$(date +%s)}
+	LAST_TS=$pts
 	psig=$("$top_builddir/t/arena-sign" "$KEY" "$pts" <"$pf")
 	req POST "$pp" -H 'Content-Type: application/json' -H "X-API-Key: $KEY" \
 		-H "X-Timestamp: $pts" -H "X-Signature: $psig" --data-binary @"$pf" "$@"

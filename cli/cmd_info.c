@@ -1,0 +1,258 @@
+/* cmd_info.c -- modu-arena status, rank and verify */
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "cfg.h"
+#include "cmd.h"
+#include "http.h"
+#include "json.h"
+#include "settings.h"
+#include "spool.h"
+#include "state.h"
+#include "timeutil.h"
+#include "util.h"
+
+static int need_config(struct config *c)
+{
+	int rc = config_load(c);
+
+	if (rc < 0)
+		return EXIT_CONFIG;
+	if (rc == 1 || !c->api_key) {
+		error("not installed: run 'modu-arena install --api-key KEY' first");
+		return EXIT_CONFIG;
+	}
+	return EXIT_OK;
+}
+
+/* GETs path with the key; on success leaves the parsed body in *root. */
+static int get_json(const char *server, const char *path, const char *key,
+		    struct arena *a, struct json **root, struct buf *raw)
+{
+	struct http_resp r;
+	struct json_status js = { 0 };
+	int rc;
+
+	if (server_url_check(server))
+		return EXIT_CONFIG;
+	http_global_init();
+	if (http_request(server, path, key, NULL, 0, &r)) {
+		error("cannot reach %s: %s", server, r.err);
+		http_global_cleanup();
+		return EXIT_TEMPFAIL;
+	}
+	if (raw)
+		buf_add(raw, r.body.s ? r.body.s : "", r.body.len);
+	*root = r.body.len ? json_parse(a, r.body.s, r.body.len, &js) : NULL;
+	if (r.status == 401 || r.status == 403) {
+		error("the server refused the API key (HTTP %ld)", r.status);
+		rc = EXIT_CONFIG;
+	} else if (r.status != 200 || !*root || (*root)->type != JSON_OBJECT) {
+		const struct json *e = *root ? json_get(*root, "error") : NULL;
+		const struct json *m = e ? json_get(e, "message") : NULL;
+
+		error("%s answered HTTP %ld%s%s", server, r.status, m ? ": " : "",
+		      m && m->type == JSON_STRING ? m->str : "");
+		rc = r.status == 429 || r.status >= 500 ? EXIT_TEMPFAIL : EXIT_ERROR;
+	} else {
+		rc = EXIT_OK;
+	}
+	http_resp_release(&r);
+	http_global_cleanup();
+	return rc;
+}
+
+static const char *sval(const struct json *o, const char *k)
+{
+	const struct json *v = o ? json_get(o, k) : NULL;
+
+	return v && (v->type == JSON_STRING || v->type == JSON_NUMBER) ? v->str :
+	       v && v->type == JSON_TRUE ? "true" : v && v->type == JSON_FALSE ? "false" : "-";
+}
+
+static int server_opt(int argc, char **argv, const char **server, int *json, const char *use)
+{
+	static const struct option opts[] = {
+		{ "server", required_argument, NULL, 's' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "s:j", opts, NULL)) != -1) {
+		if (c == 's') {
+			*server = optarg;
+		} else if (c == 'j' && json) {
+			*json = 1;
+		} else if (c == 'h') {
+			printf("usage: %s\n", use);
+			return -1;
+		} else {
+			fprintf(stderr, "usage: %s\n", use);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind != argc) {
+		fprintf(stderr, "usage: %s\n", use);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+int cmd_verify(int argc, char **argv)
+{
+	struct config c;
+	struct arena a = ARENA_INIT;
+	struct json *root = NULL;
+	const char *server = NULL;
+	int rc = server_opt(argc, argv, &server, NULL, "modu-arena verify [--server URL]");
+
+	if (rc)
+		return rc < 0 ? EXIT_OK : rc;
+	if ((rc = need_config(&c)) != EXIT_OK)
+		return rc;
+	rc = get_json(server_url(&c, server), "/api/v1/verify", c.api_key, &a, &root, NULL);
+	if (rc == EXIT_OK) {
+		if (json_get(root, "valid") && json_get(root, "valid")->type == JSON_TRUE)
+			printf("API key valid: user %s, key %s..., privacy mode %s\n",
+			       sval(root, "username"), sval(root, "apiKeyPrefix"),
+			       sval(root, "privacyMode"));
+		else {
+			error("the server says the API key is not valid");
+			rc = EXIT_CONFIG;
+		}
+	}
+	arena_release(&a);
+	config_release(&c);
+	return rc;
+}
+
+static void print_ranking(const struct json *rankings, const char *key, const char *label)
+{
+	const struct json *r = rankings ? json_get(rankings, key) : NULL;
+
+	if (!r || r->type != JSON_OBJECT) {
+		printf("  %-9s -\n", label);
+		return;
+	}
+	printf("  %-9s #%s of %s (score %s)\n", label, sval(r, "position"),
+	       sval(r, "totalParticipants"), sval(r, "compositeScore"));
+}
+
+int cmd_rank(int argc, char **argv)
+{
+	struct config c;
+	struct arena a = ARENA_INIT;
+	struct json *root = NULL;
+	const char *server = NULL;
+	struct buf raw = BUF_INIT;
+	int json = 0;
+	int rc = server_opt(argc, argv, &server, &json, "modu-arena rank [--json] [--server URL]");
+
+	if (rc)
+		return rc < 0 ? EXIT_OK : rc;
+	if ((rc = need_config(&c)) != EXIT_OK)
+		return rc;
+	rc = get_json(server_url(&c, server), "/api/v1/rank", c.api_key, &a, &root, &raw);
+	if (rc == EXIT_OK) {
+		const struct json *rk = json_get(root, "rankings"), *st = json_get(root, "stats");
+
+		if (json) {
+			/* the server's document, as it sent it */
+			fwrite(raw.s, 1, raw.len, stdout);
+			if (!raw.len || raw.s[raw.len - 1] != '\n')
+				putchar('\n');
+		} else {
+			printf("%s", sval(root, "username"));
+			if (json_get(root, "tier"))
+				printf(" (%s)", sval(root, "tier"));
+			printf("\n");
+			print_ranking(rk, "daily", "daily");
+			print_ranking(rk, "weekly", "weekly");
+			print_ranking(rk, "monthly", "monthly");
+			print_ranking(rk, "allTime", "all time");
+			printf("  tokens %s (input %s, output %s), sessions %s, streak %s\n",
+			       sval(st, "totalTokens"), sval(st, "inputTokens"),
+			       sval(st, "outputTokens"), sval(st, "totalSessions"),
+			       sval(root, "streak"));
+		}
+	}
+	arena_release(&a);
+	buf_release(&raw);
+	config_release(&c);
+	return rc;
+}
+
+int cmd_status(int argc, char **argv)
+{
+	struct config c;
+	struct state s;
+	struct http_resp r;
+	const char *server = NULL, *url;
+	char *path, *settings, when[TIME_ISO_LEN + 1];
+	int rc = server_opt(argc, argv, &server, NULL, "modu-arena status [--server URL]"), inst;
+	size_t spooled;
+
+	if (rc)
+		return rc < 0 ? EXIT_OK : rc;
+	path = config_path();
+	rc = config_load(&c);
+	if (rc < 0) {
+		free(path);
+		return EXIT_CONFIG;
+	}
+	printf("config:     %s%s\n", path, rc == 1 ? " (not installed)" : "");
+	free(path);
+	if (rc == 0 && c.api_key)
+		printf("api key:    %.19s... (mode 0600)\n", c.api_key);
+	url = server_url(rc == 0 ? &c : NULL, server);
+	printf("server:     %s", url);
+	if (server_url_check(url) == 0) {
+		http_global_init();
+		if (http_request(url, "/api/v1/status", NULL, NULL, 0, &r) == 0)
+			printf(" (reachable, HTTP %ld)\n", r.status);
+		else
+			printf(" (unreachable: %s)\n", r.err);
+		http_resp_release(&r);
+		http_global_cleanup();
+	} else {
+		printf(" (refused)\n");
+	}
+	settings = c.rec.settings_path ? xstrdup(c.rec.settings_path) : settings_default_path();
+	inst = settings_installed(settings);
+	printf("hooks:      %s in %s\n",
+	       inst == 1 ? "installed" : inst == 0 ? "not installed" : "unreadable", settings);
+	free(settings);
+	spooled = spool_count();
+	path = state_file_path("files.bin");
+	if (state_load(&s, path) == 0) {
+		printf("queue:      %u session%s to upload, %zu hook event%s\n", s.pending,
+		       s.pending == 1 ? "" : "s", spooled, spooled == 1 ? "" : "s");
+		if (s.last_sync_ms) {
+			time_format_iso(s.last_sync_ms, when);
+			printf("last sync:  %s (%s)\n", when,
+			       s.last_status == 0 ? "ok" : s.last_status == EXIT_TEMPFAIL ?
+			       "server unavailable, queued" : s.last_status == EXIT_REJECTED ?
+			       "some sessions refused" : "failed");
+		} else {
+			printf("last sync:  never\n");
+		}
+		if (s.not_before_ms > time_now_ms())
+			printf("retry:      not before %" PRId64 " s from now\n",
+			       (s.not_before_ms - time_now_ms() + 999) / 1000);
+	} else {
+		printf("queue:      %zu hook event%s, logs not read yet\nlast sync:  never\n",
+		       spooled, spooled == 1 ? "" : "s");
+	}
+	state_release(&s);
+	free(path);
+	config_release(&c);
+	return EXIT_OK;
+}
