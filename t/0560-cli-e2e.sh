@@ -109,4 +109,18 @@ is "$(db "SELECT (SELECT sum(input_tokens) FROM sessions) = (SELECT sum(input_to
 is "$(cat "$STATE/sync.log" 2>/dev/null)" "" "background syncs reported nothing wrong"
 n=$(db "SELECT count(*) FROM security_audit_log WHERE event_type = 'hmac_signature_invalid'")
 is "$n" 0 "every request's signature was valid"
+
+# ... and on to the leaderboard: transcripts -> sync -> server -> ranking
+"$top_builddir/cron/calculate-rankings" >/dev/null
+is $? 0 "the ranking job runs on what the client uploaded"
+# the long per-turn session is over ten times the user's average, so it is
+# flagged and, by default, left out of rankings
+want=$(db "SELECT sum(input_tokens + output_tokens) FROM sessions WHERE NOT flagged")
+n=$(db "SELECT count(*) FROM sessions WHERE NOT flagged")
+req GET "/api/leaderboard?period=all_time"
+is "$code $(jv '.data[0].username') $(jv '.data[0].totalTokens') $(jv '.data[0].sessionCount')" \
+	"200 alice $want $n" "the all-time leaderboard shows exactly the uploaded, unflagged totals"
+out=$(ma rank --json)
+is "$(printf '%s' "$out" | jq -r '.username + " " + (.stats.totalTokens | tostring) + " " + (.rankings.allTime.position | tostring)')" \
+	"alice $want 1" "modu-arena rank reads the same from /api/v1/rank (signed with v2)"
 done_testing
