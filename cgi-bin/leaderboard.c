@@ -291,7 +291,4 @@ static const struct endpoint leaderboard_endpoint = {
 	.public_read = 1,
 };
 
-int main(int argc, char **argv)
-{
-	return serve(&leaderboard_endpoint, argc, argv);
-}
+SERVE_MAIN(leaderboard_endpoint)

@@ -165,7 +165,4 @@ static const struct endpoint rank_endpoint = {
 	.handle = handle_rank,
 };
 
-int main(int argc, char **argv)
-{
-	return serve(&rank_endpoint, argc, argv);
-}
+SERVE_MAIN(rank_endpoint)

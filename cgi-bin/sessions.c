@@ -353,7 +353,4 @@ static const struct endpoint sessions_endpoint = {
 	.handle = handle_sessions,
 };
 
-int main(int argc, char **argv)
-{
-	return serve(&sessions_endpoint, argc, argv);
-}
+SERVE_MAIN(sessions_endpoint)

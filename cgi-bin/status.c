@@ -74,7 +74,4 @@ static const struct endpoint status_endpoint = {
 	.public_read = 1,
 };
 
-int main(int argc, char **argv)
-{
-	return serve(&status_endpoint, argc, argv);
-}
+SERVE_MAIN(status_endpoint)

@@ -54,7 +54,4 @@ static const struct endpoint verify_endpoint = {
 	.handle = handle_verify,
 };
 
-int main(int argc, char **argv)
-{
-	return serve(&verify_endpoint, argc, argv);
-}
+SERVE_MAIN(verify_endpoint)

@@ -56,13 +56,21 @@ void hex_encode(const unsigned char *p, size_t n, char *out)
 	out[2 * n] = '\0';
 }
 
-static int hexval(char c)
+int hex_digit(int c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
 	if (c >= 'a' && c <= 'f')
 		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
 	return -1;
+}
+
+/* Lowercase only: signatures and hashes are written that way. */
+static int hexval(char c)
+{
+	return c >= 'A' && c <= 'F' ? -1 : hex_digit(c);
 }
 
 int hex_decode(const char *s, size_t slen, unsigned char *out, size_t n)

@@ -28,6 +28,9 @@ int crypto_equal(const void *a, const void *b, size_t n);
 /* Writes 2n lowercase hex digits and a NUL to out. */
 void hex_encode(const unsigned char *p, size_t n, char *out);
 
+/* The value of one hex digit of either case, or -1. */
+int hex_digit(int c);
+
 /* Decodes exactly 2n lowercase hex digits; returns 0 or -1. */
 int hex_decode(const char *s, size_t slen, unsigned char *out, size_t n);
 

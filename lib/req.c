@@ -7,6 +7,7 @@
 
 #include <fcgiapp.h>
 
+#include "crypto.h"
 #include "num.h"
 #include "req.h"
 
@@ -192,16 +193,6 @@ void json_error_object(struct jsonw *w, const char *code, const char *message,
 	jsonw_end(w);
 }
 
-static int hexdigit(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 /* Decodes s[0..n) (%XX and '+'); NULL if malformed or it decodes a NUL. */
 static char *query_decode(struct arena *a, const char *s, size_t n)
@@ -215,8 +206,8 @@ static char *query_decode(struct arena *a, const char *s, size_t n)
 
 			if (n - i < 3)
 				return NULL;
-			hi = hexdigit((unsigned char)s[i + 1]);
-			lo = hexdigit((unsigned char)s[i + 2]);
+			hi = hex_digit((unsigned char)s[i + 1]);
+			lo = hex_digit((unsigned char)s[i + 2]);
 			if (hi < 0 || lo < 0 || (hi == 0 && lo == 0))
 				return NULL;
 			*q++ = (char)(hi << 4 | lo);

@@ -3,7 +3,7 @@
  *
  * An endpoint is a table row and a handler; its main() is
  *
- *	int main(int argc, char **argv) { return serve(&status_endpoint, argc, argv); }
+ *	SERVE_MAIN(status_endpoint)
  *
  * serve() picks the mode itself:
  *  - plain CGI when fd 0 is not a listening socket (one request from the
@@ -37,6 +37,10 @@ struct endpoint {
 };
 
 int serve(const struct endpoint *ep, int argc, char **argv);
+
+/* The whole main() of an endpoint binary. */
+#define SERVE_MAIN(ep) \
+	int main(int argc, char **argv) { return serve(&(ep), argc, argv); }
 
 /* 1 if p is a path in canonical form: no "//", no dot segments, no
  * escapes, only [A-Za-z0-9/_.-]. */

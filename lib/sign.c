@@ -204,16 +204,6 @@ int sign_v2_derive_key(const char *api_key, unsigned char out[SIGN_KEY_LEN])
 	return crypto_hmac_sha256(api_key, strlen(api_key), label, sizeof(label) - 1, out);
 }
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 /* Decodes s[0..n) and appends it re-encoded to b; 0, or -1 if malformed. */
 static int reencode(const char *s, size_t n, struct buf *b)
@@ -227,7 +217,7 @@ static int reencode(const char *s, size_t n, struct buf *b)
 		if (c == '%') {
 			int hi, lo;
 
-			if (n - i < 3 || (hi = hexval(s[i + 1])) < 0 || (lo = hexval(s[i + 2])) < 0)
+			if (n - i < 3 || (hi = hex_digit(s[i + 1])) < 0 || (lo = hex_digit(s[i + 2])) < 0)
 				return -1;
 			c = (unsigned char)(hi << 4 | lo);
 			if (c == 0)
