@@ -100,7 +100,7 @@ static void usage_obj(FILE *f, int in, int out, int cc, int cr)
 }
 
 #define HDR "{\"parentUuid\":\"p-%llu\",\"isSidechain\":%s,\"userType\":\"external\"," \
-	"\"cwd\":\"/home/user/work/project-%d\",\"sessionId\":\"%s\",\"version\":\"2.0.14\"," \
+	"\"cwd\":\"/home/user/src/project-%d\",\"sessionId\":\"%s\",\"version\":\"2.0.14\"," \
 	"\"gitBranch\":\"main\","
 
 /* One assistant step: streamed lines, then the tool result. */
@@ -127,7 +127,7 @@ static void step(FILE *f, const char *sid, int proj, int64_t *t, int side, const
 		fprintf(f, "\"type\":\"message\",\"role\":\"assistant\",\"model\":\"%s\",\"content\":[", mdl);
 		if (last)
 			fprintf(f, "{\"type\":\"tool_use\",\"id\":\"toolu_%llu\",\"name\":\"%s\","
-				"\"input\":{\"file_path\":\"/home/user/work/project-%d/src/file%d.c\"}}",
+				"\"input\":{\"file_path\":\"/home/user/src/project-%d/src/file%d.c\"}}",
 				tu, tool, proj, range(1, 300));
 		else {
 			fprintf(f, "{\"type\":\"%s\",\"%s\":\"", b ? "text" : "thinking", b ? "text" : "thinking");
@@ -155,14 +155,14 @@ static void step(FILE *f, const char *sid, int proj, int64_t *t, int side, const
 	fprintf(f, "\"}]},\"uuid\":\"u-%llu\",\"timestamp\":\"%s\",\"toolUseResult\":",
 		(unsigned long long)++ids, ts);
 	if (strcmp(tool, "Read") == 0) {
-		fprintf(f, "{\"type\":\"text\",\"file\":{\"filePath\":\"/home/user/work/project-%d/src/f.c\","
+		fprintf(f, "{\"type\":\"text\",\"file\":{\"filePath\":\"/home/user/src/project-%d/src/f.c\","
 			"\"content\":\"", proj);
 		text(f, range(1000, 30000));
 		fprintf(f, "\",\"numLines\":%d,\"startLine\":1,\"totalLines\":%d}}}\n", range(10, 900), 900);
 	} else if (strcmp(tool, "Edit") == 0) {
 		int i, n = range(2, 30);
 
-		fprintf(f, "{\"filePath\":\"/home/user/work/project-%d/src/file%d.c\",\"oldString\":\"", proj, range(1, 300));
+		fprintf(f, "{\"filePath\":\"/home/user/src/project-%d/src/file%d.c\",\"oldString\":\"", proj, range(1, 300));
 		text(f, 200);
 		fputs("\",\"newString\":\"", f);
 		text(f, 300);
@@ -176,7 +176,7 @@ static void step(FILE *f, const char *sid, int proj, int64_t *t, int side, const
 		}
 		fputs("]}],\"userModified\":false,\"replaceAll\":false}}\n", f);
 	} else if (strcmp(tool, "Write") == 0) {
-		fprintf(f, "{\"type\":\"create\",\"filePath\":\"/home/user/work/project-%d/new%llu.c\",\"content\":\"",
+		fprintf(f, "{\"type\":\"create\",\"filePath\":\"/home/user/src/project-%d/new%llu.c\",\"content\":\"",
 			proj, (unsigned long long)ids);
 		text(f, range(500, 8000));
 		fputs("\",\"structuredPatch\":[]}}\n", f);

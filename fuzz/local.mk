@@ -28,7 +28,7 @@ TESTS += fuzz/replay-json fuzz/replay-request fuzz/replay-sign fuzz/replay-trans
 EXTRA_DIST += fuzz/corpus
 CLEANFILES += fuzz/fuzz-json fuzz/fuzz-request fuzz/fuzz-sign fuzz/fuzz-transcript
 
-# New inputs go to fuzz/work/<target> in the build tree; crashes to
+# New inputs go to fuzz/found/<target> in the build tree; crashes to
 # fuzz/crashes/.  Copy a crash into fuzz/corpus/<target>/ once it is
 # fixed, and make check replays it from then on.
 fuzz:
@@ -46,9 +46,9 @@ fuzz:
 			-o fuzz/fuzz-$$t $(top_srcdir)/fuzz/fuzz-$$t.c \
 			$$libsrc \
 			$(FCGI_LIBS) $(PQ_LIBS) $(CRYPTO_LIBS) -lm || exit 1; \
-		mkdir -p fuzz/work/$$t; \
+		mkdir -p fuzz/found/$$t; \
 		./fuzz/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
-			-artifact_prefix=fuzz/crashes/$$t- fuzz/work/$$t $(top_srcdir)/fuzz/corpus/$$t \
+			-artifact_prefix=fuzz/crashes/$$t- fuzz/found/$$t $(top_srcdir)/fuzz/corpus/$$t \
 			>fuzz/$$t.fuzzlog 2>&1; \
 		rc=$$?; \
 		grep -E '^stat::number_of_executed_units|^stat::peak_rss|^#[0-9]+ *DONE' fuzz/$$t.fuzzlog | sed "s/^/  $$t: /"; \
