@@ -36,6 +36,16 @@ static enum auth_result refuse(struct req *rq, struct db *db, const char *reason
 	return AUTH_REFUSED;
 }
 
+void auth_user_from_row(struct req *rq, const PGresult *res, struct user *u)
+{
+	u->id = arena_strdup(rq->a, PQgetvalue(res, 0, 0));
+	u->username = arena_strdup(rq->a, PQgetvalue(res, 0, 1));
+	u->avatar_url = PQgetisnull(res, 0, 2) ? NULL : arena_strdup(rq->a, PQgetvalue(res, 0, 2));
+	u->key_prefix = arena_strdup(rq->a, PQgetvalue(res, 0, 3));
+	u->privacy_mode = strcmp(PQgetvalue(res, 0, 4), "t") == 0;
+	num_parse_i64z(PQgetvalue(res, 0, 5), INT64_MIN, INT64_MAX, &u->key_created_ms);
+}
+
 enum auth_result auth_api_key(struct req *rq, struct db *db, struct user *u)
 {
 	int dup = 0;
@@ -73,12 +83,7 @@ enum auth_result auth_api_key(struct req *rq, struct db *db, struct user *u)
 		PQclear(res);
 		return refuse(rq, db, "unknown_or_revoked", prefix);
 	}
-	u->id = arena_strdup(rq->a, PQgetvalue(res, 0, 0));
-	u->username = arena_strdup(rq->a, PQgetvalue(res, 0, 1));
-	u->avatar_url = PQgetisnull(res, 0, 2) ? NULL : arena_strdup(rq->a, PQgetvalue(res, 0, 2));
-	u->key_prefix = arena_strdup(rq->a, PQgetvalue(res, 0, 3));
-	u->privacy_mode = strcmp(PQgetvalue(res, 0, 4), "t") == 0;
-	num_parse_i64z(PQgetvalue(res, 0, 5), INT64_MIN, INT64_MAX, &u->key_created_ms);
+	auth_user_from_row(rq, res, u);
 	u->key = key;
 	PQclear(res);
 	return AUTH_OK;

@@ -89,6 +89,10 @@ int auth_has_v2(const struct req *rq);
 /* u->key is NULL afterwards: the key itself never travels in v2. */
 enum auth_result auth_signed_v2(struct req *rq, struct db *db, struct user *u);
 
+/* Fills u from the first row of an AUTH_STMT or AUTH_V2_STMT result
+ * (columns 0-5; strings copied into rq's arena). */
+void auth_user_from_row(struct req *rq, const PGresult *res, struct user *u);
+
 /* Sets the 503 answer used whenever the database cannot be reached. */
 void reply_unavailable(struct req *rq);
 

@@ -123,12 +123,7 @@ enum auth_result auth_signed_v2(struct req *rq, struct db *db, struct user *u)
 		return refuse(rq, db, NULL, "api_key_invalid", "api_key_invalid",
 			      found ? "no_v2_secret" : "unknown_key_id", h.key_id);
 	}
-	u->id = arena_strdup(rq->a, PQgetvalue(res, 0, 0));
-	u->username = arena_strdup(rq->a, PQgetvalue(res, 0, 1));
-	u->avatar_url = PQgetisnull(res, 0, 2) ? NULL : arena_strdup(rq->a, PQgetvalue(res, 0, 2));
-	u->key_prefix = arena_strdup(rq->a, PQgetvalue(res, 0, 3));
-	u->privacy_mode = strcmp(PQgetvalue(res, 0, 4), "t") == 0;
-	num_parse_i64z(PQgetvalue(res, 0, 5), INT64_MIN, INT64_MAX, &u->key_created_ms);
+	auth_user_from_row(rq, res, u);
 	u->key = NULL;
 	PQclear(res);
 	if (sr != SIGN_OK)
