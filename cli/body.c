@@ -48,7 +48,7 @@ static void part_add(struct part **v, size_t *n, size_t *cap, int64_t key, const
 		memset(p->tok, 0, sizeof(p->tok));
 	}
 	for (i = 0; i < TOK_N; i++)
-		p->tok[i] += tok[i];
+		p->tok[i] = tok_add(p->tok[i], tok[i]);
 }
 
 static int by_key(const void *a, const void *b)
@@ -70,7 +70,7 @@ static void part_merge(struct part *v, size_t *n)
 	for (i = 1; i < *n; i++) {
 		if (v[i].key == v[j].key) {
 			for (t = 0; t < TOK_N; t++)
-				v[j].tok[t] += v[i].tok[t];
+				v[j].tok[t] = tok_add(v[j].tok[t], v[i].tok[t]);
 		} else {
 			v[++j] = v[i];
 		}
@@ -117,7 +117,7 @@ static void write_tokens(struct jsonw *w, const int64_t *tok)
 
 static int64_t sum(const int64_t *tok)
 {
-	return tok[0] + tok[1] + tok[2] + tok[3];
+	return tok_add(tok_add(tok[0], tok[1]), tok_add(tok[2], tok[3]));
 }
 
 struct named {
@@ -224,7 +224,7 @@ static void build_one(const struct store *st, uint32_t si, struct acc *a,
 			while (i + 1 < m && strcmp(names[i + 1].name, names[i].name) == 0) {
 				i++;
 				for (t = 0; t < TOK_N; t++)
-					tok[t] += names[i].tok[t];
+					tok[t] = tok_add(tok[t], names[i].tok[t]);
 			}
 			jsonw_key(&w, names[i].name);
 			jsonw_object(&w);
@@ -330,7 +330,7 @@ void body_build(const struct store *st, const unsigned char *want, const char *s
 			continue;
 		a = &acc[u->session];
 		for (t = 0; t < TOK_N; t++)
-			a->tok[t] += u->tok[t];
+			a->tok[t] = tok_add(a->tok[t], u->tok[t]);
 		if (u->model != STR_NONE)
 			part_add(&a->models, &a->nmodels, &a->capm, u->model, u->tok);
 		part_add(&a->hours, &a->nhours, &a->caph, u->hour, u->tok);

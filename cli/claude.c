@@ -30,6 +30,9 @@ static int starts(const struct jstr *s, const char *lit)
 	return s->n >= n && memcmp(s->s, lit, n) == 0;
 }
 
+/* Longer than any refused field name with its quotes and spacing. */
+#define NULL_SCAN_MAX 48
+
 /* ccusage skips a whole line when one of these fields is null anywhere. */
 static int has_refused_null(const char *line, size_t n)
 {
@@ -44,12 +47,14 @@ static int has_refused_null(const char *line, size_t n)
 		const char *fe = p - 1, *fs;
 		size_t i;
 
+		/* the refused names are short: look back a bounded way only,
+		 * or a long string full of ":null" costs quadratic time */
 		if (fe >= line && *fe != '"')
-			while (fe > line && *fe != '"')
+			while (fe > line && *fe != '"' && p - fe < NULL_SCAN_MAX)
 				fe--;
 		if (fe >= line && *fe == '"' && fe > line) {
 			fs = fe - 1;
-			while (fs > line && *fs != '"')
+			while (fs > line && *fs != '"' && fe - fs < NULL_SCAN_MAX)
 				fs--;
 			if (*fs == '"')
 				for (i = 0; i < sizeof(fields) / sizeof(*fields); i++)

@@ -241,19 +241,16 @@ static void print_bodies(const struct bodies *b)
 static int run_sync(struct run *r)
 {
 	struct bodies b = { 0 };
-	struct buf spooled = BUF_INIT;
 	unsigned char *want = NULL;
-	size_t nwant = 0, spool_n = 0, i;
+	size_t nwant = 0, i;
 	int64_t now = time_now_ms(), tokens = 0;
 	int rc = EXIT_OK;
 
 	if (state_load(&r->fs, r->files_path) < 0)
 		return EXIT_ERROR;
-	if (!r->o.dry_run) {
-		spool_take(&spooled);
-		for (i = 0; i < spooled.len; i++)
-			spool_n += spooled.s[i] == '\n';
-	}
+	/* the hooks' records only say "look again": this sync does */
+	if (!r->o.dry_run)
+		spool_clear();
 	sources_find(&r->logs);
 	if (ingest_all(r))
 		return EXIT_ERROR;
@@ -279,7 +276,7 @@ static int run_sync(struct run *r)
 		drop_acked(r, &b);
 	}
 	for (i = 0; i < b.n; i++)
-		tokens += b.v[i].tokens;
+		tokens = tok_add(tokens, b.v[i].tokens);
 	r->fs.pending = (uint32_t)b.n;
 	if (r->o.dry_run) {
 		if (r->o.json)
@@ -341,11 +338,8 @@ done:
 		r->fs.generation = 1;
 	if (save(r))
 		rc = EXIT_ERROR;
-	/* what the hooks reported has been looked at: nothing else to keep */
-	(void)spool_n;
 	free(want);
 	bodies_release(&b);
-	buf_release(&spooled);
 	return rc;
 }
 
@@ -427,7 +421,7 @@ int cmd_sync(int argc, char **argv)
 			/* a hook that fired while we ran found the lock taken:
 			 * its record is ours to handle */
 			lock_drop(lock);
-			if (spool_count() == 0 || (lock = lock_take(0)) < 0)
+			if (!spool_pending() || (lock = lock_take(0)) < 0)
 				break;
 			state_release(&r.fs);
 			store_release(&r.st);

@@ -54,13 +54,13 @@ static void add_usage(struct gemini *g, const struct jstr *id, int64_t ts,
 
 	/* input includes the cached part when the total says so */
 	if (t->cached > 0 && t->has_total &&
-	    t->total == t->input + t->output + t->thoughts + t->tool)
+	    t->total == tok_add(tok_add(t->input, t->output), tok_add(t->thoughts, t->tool)))
 		in -= t->cached < t->input ? t->cached : t->input;
 	memset(&u, 0, sizeof(u));
 	u.session = g->s;
 	u.hour = (int32_t)(ts / HOUR_MS);
-	u.tok[TOK_IN] = in + t->tool;
-	u.tok[TOK_OUT] = t->output + t->thoughts;	/* thoughts bill as output */
+	u.tok[TOK_IN] = tok_add(in, t->tool);
+	u.tok[TOK_OUT] = tok_add(t->output, t->thoughts);	/* thoughts bill as output */
 	u.tok[TOK_CR] = t->cached;
 	if (!u.tok[TOK_IN] && !u.tok[TOK_OUT] && !u.tok[TOK_CR])
 		return;

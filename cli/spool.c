@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/file.h>
 #include <unistd.h>
 
@@ -50,19 +51,25 @@ int spool_append(const char *line, size_t n)
 	return rc;
 }
 
-int spool_take(struct buf *out)
+int spool_clear(void)
 {
 	char *p = in_state("spool.jsonl");
 	int rc = 0;
 
-	if (read_file(p, out)) {
-		if (errno != ENOENT)
-			rc = error("cannot read '%s': %s", p, strerror(errno));
-	} else if (truncate(p, 0)) {
+	if (truncate(p, 0) && errno != ENOENT)
 		rc = error("cannot empty '%s': %s", p, strerror(errno));
-	}
 	free(p);
 	return rc;
+}
+
+int spool_pending(void)
+{
+	char *p = in_state("spool.jsonl");
+	struct stat st;
+	int pending = stat(p, &st) == 0 && st.st_size > 0;
+
+	free(p);
+	return pending;
 }
 
 size_t spool_count(void)

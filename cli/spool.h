@@ -17,9 +17,11 @@
 
 /* Appends line (a newline is added); 0 or -1 (reported). */
 int spool_append(const char *line, size_t n);
-/* Moves the spool's content into out and empties it (hold the lock). */
-int spool_take(struct buf *out);
-/* Number of records waiting. */
+/* Empties the spool (hold the lock): a sync reads every log anyway. */
+int spool_clear(void);
+/* 1 if anything was spooled since the last spool_clear(). */
+int spool_pending(void);
+/* Number of records waiting (reads the spool: for status only). */
 size_t spool_count(void);
 
 /* Takes the sync lock: returns an fd, -2 if busy (when !wait), or -1. */

@@ -93,7 +93,7 @@ void store_dirty(struct store *st, uint32_t session)
 
 static int64_t total(const struct usage *u)
 {
-	return u->tok[TOK_IN] + u->tok[TOK_OUT] + u->tok[TOK_CC] + u->tok[TOK_CR];
+	return tok_add(tok_add(u->tok[TOK_IN], u->tok[TOK_OUT]), tok_add(u->tok[TOK_CC], u->tok[TOK_CR]));
 }
 
 /*
@@ -321,6 +321,9 @@ int store_load(struct store *st, const char *path)
 			goto unusable;
 		p += n;
 	}
+	/* a torn file must not make us allocate what its header claims */
+	if ((size_t)(end - p) / sizeof(struct session) < h.nsess)
+		goto unusable;
 	st->capsess = st->nsess = h.nsess;
 	st->sess = xcalloc(h.nsess, sizeof(struct session));
 	if (take(&p, end, st->sess, (size_t)h.nsess * sizeof(struct session)))
@@ -332,6 +335,8 @@ int store_load(struct store *st, const char *path)
 			goto unusable;
 		map_put(&st->sessmap, ((uint64_t)(s->tool + 1) << 32) | s->id, i);
 	}
+	if ((size_t)(end - p) / sizeof(struct usage) < h.nuse)
+		goto unusable;
 	st->capuse = h.nuse;
 	st->use = xcalloc(h.nuse, sizeof(struct usage));
 	if (take(&p, end, st->use, (size_t)h.nuse * sizeof(struct usage)))
@@ -355,6 +360,8 @@ int store_load(struct store *st, const char *path)
 			map_put(&st->msgmap, u->msg, i);
 		}
 	}
+	if ((size_t)(end - p) / sizeof(struct toolcount) < h.ntc)
+		goto unusable;
 	st->captc = h.ntc;
 	st->tc = xcalloc(h.ntc, sizeof(struct toolcount));
 	if (take(&p, end, st->tc, (size_t)h.ntc * sizeof(struct toolcount)))

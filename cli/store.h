@@ -33,6 +33,16 @@ enum tool_type { TOOL_CLAUDE, TOOL_CODEX, TOOL_GEMINI, TOOL_N };
 #define SESS_PARKED	2u	/* outside the upload window; not retried */
 #define SESS_REJECTED	4u	/* the server refused the body whose hash is acked */
 
+/*
+ * Token counts come from logs anyone could have edited: they are added
+ * with saturation, never past INT64_MAX (counts are never negative).
+ * The server refuses such a session; the client does not overflow.
+ */
+static inline int64_t tok_add(int64_t a, int64_t b)
+{
+	return a > INT64_MAX - b ? INT64_MAX : a + b;
+}
+
 struct usage {
 	uint64_t msg, req;	/* hashes of message.id and requestId */
 	uint32_t session, model;
