@@ -18,6 +18,9 @@
 set -eu
 ARENA_ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$ARENA_ROOT/script/lib.sh"
+# the endpoint is measured, not the rate limiter (bench/ratelimit.sh does that)
+ARENA_RATE_LIMIT_PUBLIC=0
+export ARENA_RATE_LIMIT_PUBLIC
 command -v wrk >/dev/null || arena_die "wrk is not installed (apt-get install wrk)"
 BUILD=${ARENA_BUILD_DIR:-$ARENA_ROOT/_build}
 DURATION=${ARENA_WRK_DURATION:-10s}

@@ -19,11 +19,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit.h"
 #include "auth.h"
 #include "conf.h"
 #include "crypto.h"
 #include "num.h"
 #include "pagecache.h"
+#include "ratelimit.h"
 #include "score.h"
 #include "serve.h"
 #include "timeutil.h"
@@ -49,6 +51,8 @@ static const struct db_stmt stmts[] = {
 	  "  ORDER BY k.composite_score DESC, k.user_id LIMIT $2 OFFSET $3) r ON true"
 	  " LEFT JOIN users u ON u.id = r.user_id"
 	  " ORDER BY r.composite_score DESC, r.user_id", 3 },
+	RATELIMIT_STMT,
+	AUDIT_STMT,
 	DB_STMT_END
 };
 
@@ -57,14 +61,6 @@ enum { C_START, C_END, C_TOTAL, C_COMPUTED, C_RANK, C_USER, C_NAME, C_AVATAR,
 
 static const char *const periods[] = { "daily", "weekly", "monthly", "all_time", NULL };
 static const char *const params[] = { "period", "limit", "offset", NULL };
-
-static int64_t int_at(const PGresult *res, int row, int col)
-{
-	int64_t v = 0;
-
-	num_parse_i64z(PQgetvalue(res, row, col), INT64_MIN, INT64_MAX, &v);
-	return v;
-}
 
 /* Reads period, limit and offset; 0, or -1 with a 400 naming the parameter. */
 static int read_params(struct req *rq, const char **period, int64_t *limit, int64_t *offset)
@@ -118,7 +114,7 @@ static int read_params(struct req *rq, const char **period, int64_t *limit, int6
 
 static void write_row(struct jsonw *w, struct req *rq, const PGresult *res, int i)
 {
-	int64_t rank = int_at(res, i, C_RANK);
+	int64_t rank = db_int(res, i, C_RANK);
 	double score = strtod(PQgetvalue(res, i, C_SCORE), NULL);
 	int hidden = strcmp(PQgetvalue(res, i, C_PRIVATE), "t") == 0;
 
@@ -134,13 +130,13 @@ static void write_row(struct jsonw *w, struct req *rq, const PGresult *res, int 
 	jsonw_string(w, hidden || PQgetisnull(res, i, C_AVATAR) ? NULL :
 		     PQgetvalue(res, i, C_AVATAR));
 	jsonw_key(w, "totalTokens");
-	jsonw_int(w, int_at(res, i, C_TOKENS));
+	jsonw_int(w, db_int(res, i, C_TOKENS));
 	jsonw_key(w, "cacheTokens");
-	jsonw_int(w, int_at(res, i, C_CACHE));
+	jsonw_int(w, db_int(res, i, C_CACHE));
 	jsonw_key(w, "compositeScore");
 	jsonw_fixed(w, score, 2);
 	jsonw_key(w, "sessionCount");
-	jsonw_int(w, int_at(res, i, C_SESSIONS));
+	jsonw_int(w, db_int(res, i, C_SESSIONS));
 	jsonw_key(w, "efficiencyScore");
 	jsonw_fixed(w, strtod(PQgetvalue(res, i, C_EFFICIENCY), NULL), 4);
 	jsonw_key(w, "isPrivate");
@@ -148,7 +144,7 @@ static void write_row(struct jsonw *w, struct req *rq, const PGresult *res, int 
 	jsonw_key(w, "tier");
 	jsonw_string(w, score_tier(score));
 	jsonw_key(w, "streak");
-	jsonw_int(w, int_at(res, i, C_STREAK));
+	jsonw_int(w, db_int(res, i, C_STREAK));
 	jsonw_end(w);
 }
 
@@ -156,7 +152,7 @@ static void write_board(struct jsonw *w, struct req *rq, const PGresult *res,
 			const char *period, int64_t limit, int64_t offset)
 {
 	int n = PQntuples(res), i, shown = 0;
-	int64_t total = n ? int_at(res, 0, C_TOTAL) : 0;
+	int64_t total = n ? db_int(res, 0, C_TOTAL) : 0;
 	char when[TIME_ISO_LEN + 1];
 
 	jsonw_object(w);
@@ -193,7 +189,7 @@ static void write_board(struct jsonw *w, struct req *rq, const PGresult *res,
 	jsonw_string(w, n && !PQgetisnull(res, 0, C_END) ? PQgetvalue(res, 0, C_END) : NULL);
 	jsonw_key(w, "lastUpdated");
 	if (n) {
-		time_format_iso(int_at(res, 0, C_COMPUTED), when);
+		time_format_iso(db_int(res, 0, C_COMPUTED), when);
 		jsonw_string(w, when);
 	} else {
 		jsonw_null(w);
@@ -250,17 +246,28 @@ static void handle_leaderboard(struct req *rq, struct db *db)
 	const struct page *pg;
 	PGresult *res;
 	/* one CGI request has nothing to reuse a page for */
-	int cache = rq->fcgi != NULL && conf_int("ARENA_LEADERBOARD_PAGECACHE", 1, 0, 1);
+	int cache = rq->fcgi != NULL && arena_conf.leaderboard_pagecache;
 
 	if (read_params(rq, &period, &limit, &offset))
 		return;
 	key = arena_printf(rq->a, "%s:%lld:%lld", period, (long long)limit, (long long)offset);
-	if (cache && pagecache_sync(db) == 0 && (pg = pagecache_get(key))) {
-		req_json(rq, 200);
-		buf_add(&rq->out, pg->body.s, pg->body.len);
-		finish(rq, pg->etag);
-		return;
+	if (cache) {
+		if (pagecache_sync(db) == 0) {
+			if ((pg = pagecache_get(key))) {
+				req_json(rq, 200);
+				buf_add(&rq->out, pg->body.s, pg->body.len);
+				finish(rq, pg->etag);
+				return;
+			}
+		} else if (!db->conn) {
+			/* the connect already timed out: do not wait for it twice */
+			reply_unavailable(rq);
+			return;
+		}
 	}
+	/* only a page that must be built costs a query, and counts */
+	if (!ratelimit_check(db, rq, RL_PUBLIC, rq->remote_addr))
+		return;
 	vals[0] = period;
 	snprintf(slimit, sizeof(slimit), "%lld", (long long)limit);
 	snprintf(soffset, sizeof(soffset), "%lld", (long long)offset);

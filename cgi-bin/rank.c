@@ -57,14 +57,6 @@ static const struct {
 	{ "all_time", "allTime" },
 };
 
-static int64_t int_at(const PGresult *res, int row, int col)
-{
-	int64_t v = 0;
-
-	num_parse_i64z(PQgetvalue(res, row, col), INT64_MIN, INT64_MAX, &v);
-	return v;
-}
-
 /* The row of period type `type` in which the caller is ranked, or -1. */
 static int ranked_row(const PGresult *res, const char *type)
 {
@@ -79,7 +71,7 @@ static int ranked_row(const PGresult *res, const char *type)
 static void write_rank(struct jsonw *w, const struct user *u, const PGresult *pos,
 		       const PGresult *tot)
 {
-	int64_t in = int_at(tot, 0, 0), out = int_at(tot, 0, 1), updated = -1;
+	int64_t in = db_int(tot, 0, 0), out = db_int(tot, 0, 1), updated = -1;
 	int all = ranked_row(pos, "all_time"), i, r;
 	char when[TIME_ISO_LEN + 1];
 
@@ -97,11 +89,11 @@ static void write_rank(struct jsonw *w, const struct user *u, const PGresult *po
 		}
 		jsonw_object(w);
 		jsonw_key(w, "position");
-		jsonw_int(w, int_at(pos, r, 3));
+		jsonw_int(w, db_int(pos, r, 3));
 		jsonw_key(w, "compositeScore");
 		jsonw_fixed(w, strtod(PQgetvalue(pos, r, 4), NULL), 2);
 		jsonw_key(w, "totalParticipants");
-		jsonw_int(w, int_at(pos, r, 1));
+		jsonw_int(w, db_int(pos, r, 1));
 		jsonw_end(w);
 	}
 	jsonw_end(w);
@@ -110,18 +102,18 @@ static void write_rank(struct jsonw *w, const struct user *u, const PGresult *po
 	jsonw_key(w, "totalTokens");
 	jsonw_int(w, in + out);
 	jsonw_key(w, "totalSessions");
-	jsonw_int(w, int_at(tot, 0, 3));
+	jsonw_int(w, db_int(tot, 0, 3));
 	jsonw_key(w, "inputTokens");
 	jsonw_int(w, in);
 	jsonw_key(w, "outputTokens");
 	jsonw_int(w, out);
 	jsonw_key(w, "cacheTokens");
-	jsonw_int(w, int_at(tot, 0, 2));
+	jsonw_int(w, db_int(tot, 0, 2));
 	jsonw_end(w);
 	/* when the rankings were last computed, whether or not the caller is in them */
 	for (i = 0; i < PQntuples(pos); i++)
-		if (int_at(pos, i, 2) > updated)
-			updated = int_at(pos, i, 2);
+		if (db_int(pos, i, 2) > updated)
+			updated = db_int(pos, i, 2);
 	jsonw_key(w, "lastUpdated");
 	if (updated >= 0) {
 		time_format_iso(updated, when);
@@ -132,7 +124,7 @@ static void write_rank(struct jsonw *w, const struct user *u, const PGresult *po
 	jsonw_key(w, "tier");
 	jsonw_string(w, all < 0 ? NULL : score_tier(strtod(PQgetvalue(pos, all, 4), NULL)));
 	jsonw_key(w, "streak");
-	jsonw_int(w, all < 0 ? 0 : int_at(pos, all, 5));
+	jsonw_int(w, all < 0 ? 0 : db_int(pos, all, 5));
 	jsonw_end(w);
 }
 

@@ -82,6 +82,7 @@ void conf_load(void)
 	c->workers = conf_int("ARENA_WORKERS", 2, 1, 256);
 	c->leaderboard_max_age = conf_int("ARENA_LEADERBOARD_MAX_AGE", 30, 0, 86400);
 	c->rank_include_flagged = (int)conf_int("ARENA_RANK_INCLUDE_FLAGGED", 0, 0, 1);
+	c->leaderboard_pagecache = (int)conf_int("ARENA_LEADERBOARD_PAGECACHE", 1, 0, 1);
 	/*
 	 * The seed's classes.  A rate-limit bucket keeps one timestamp per
 	 * request it counts, so a quota is bounded to keep each row small.

@@ -26,6 +26,7 @@ struct conf {
 	int64_t workers;		/* ARENA_WORKERS */
 	int64_t leaderboard_max_age;	/* ARENA_LEADERBOARD_MAX_AGE */
 	int rank_include_flagged;	/* ARENA_RANK_INCLUDE_FLAGGED */
+	int leaderboard_pagecache;	/* ARENA_LEADERBOARD_PAGECACHE */
 	/* requests per window for each rate-limit class; 0 turns it off */
 	int64_t rate_api;		/* ARENA_RATE_LIMIT_API */
 	int64_t rate_auth;		/* ARENA_RATE_LIMIT_AUTH */

@@ -6,6 +6,7 @@
 
 #include "conf.h"
 #include "db.h"
+#include "num.h"
 #include "timeutil.h"
 
 void db_init(struct db *db, const char *app_name, const struct db_stmt *stmts)
@@ -277,6 +278,15 @@ int db_ping(struct db *db, const char *name, int64_t timeout_ms)
 
 	PQclear(res);
 	return ok ? 0 : -1;
+}
+
+int64_t db_int(const PGresult *res, int row, int col)
+{
+	int64_t v = 0;
+
+	if (num_parse_i64z(PQgetvalue(res, row, col), INT64_MIN, INT64_MAX, &v) != NUM_OK)
+		return 0;
+	return v;
 }
 
 void db_close(struct db *db)

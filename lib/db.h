@@ -73,6 +73,9 @@ int db_ping(struct db *db, const char *name, int64_t timeout_ms);
 PGresult *db_run_bounded(struct db *db, const char *name, int n,
 			 const char *const *vals, int64_t timeout_ms);
 
+/* The integer in a result cell; 0 when it is NULL or not an integer. */
+int64_t db_int(const PGresult *res, int row, int col);
+
 /* 1 if the error was the connection's, not the statement's. */
 int db_failed_connection(const struct db *db);
 
