@@ -340,14 +340,18 @@ static int cmd_user_list(int argc, char **argv)
 	return 0;
 }
 
-/* 1 if a live key already has this public prefix (v2 names keys by it). */
+/* 1 if a live key already has this public prefix (v2 names keys by it),
+ * 0 if not, -1 if the database failed (reported). */
 static int prefix_taken(const char *prefix)
 {
 	const char *vals[1] = { prefix };
 	PGresult *res = run("SELECT 1 FROM api_keys WHERE key_prefix = $1 AND revoked_at IS NULL",
 			    1, vals);
-	int taken = !res || PQntuples(res) > 0;
+	int taken;
 
+	if (!res)
+		return -1;
+	taken = PQntuples(res) > 0;
 	PQclear(res);
 	return taken;
 }
@@ -384,14 +388,17 @@ static int insert_key(const char *id, char prefix[APIKEY_PREFIX_LEN + 1])
 	char sealed[2 * (SIGN_KEY_LEN + SEAL_OVERHEAD) + 1];
 	unsigned char hash[SHA256_LEN];
 	const char *vals[4] = { id, hex, prefix, sealed };
-	int tries = 0;
+	int tries = 0, taken;
 
 	/* 32-bit prefixes collide now and then: draw again rather than share one */
 	do {
 		if (apikey_generate(key))
 			return fail("no randomness available for a key");
 		apikey_prefix(key, prefix);
-	} while (prefix_taken(prefix) && ++tries < 8);
+		taken = prefix_taken(prefix);
+		if (taken < 0)
+			return 1;
+	} while (taken && ++tries < 8);
 	if (tries == 8)
 		return fail("could not find a free key prefix");
 	apikey_hash(key, hash);

@@ -193,6 +193,43 @@ int db_command(struct db *db, const char *sql)
 	return 0;
 }
 
+/* How long a cancelled statement may take to end before the connection
+ * is given up: keeping it spares a reconnect (and a LISTEN) per timeout. */
+#define CANCEL_DRAIN_MS 100
+
+/* Cancels the running statement and reads its end; 0 if the connection
+ * is still good for the next statement, -1 if it must be dropped. */
+static int cancel_and_drain(struct db *db)
+{
+	int64_t deadline = time_mono_ms() + CANCEL_DRAIN_MS;
+	PGcancel *c = PQgetCancel(db->conn);
+	char err[256];
+	PGresult *res;
+	int ok;
+
+	if (!c)
+		return -1;
+	ok = PQcancel(c, err, sizeof(err));
+	PQfreeCancel(c);
+	if (!ok)
+		return -1;
+	for (;;) {
+		if (!PQconsumeInput(db->conn))
+			return -1;
+		if (!PQisBusy(db->conn)) {
+			res = PQgetResult(db->conn);
+			if (!res)
+				break;
+			PQclear(res);
+			continue;
+		}
+		if (wait_socket(db->conn, 0, deadline))
+			return -1;
+	}
+	return PQstatus(db->conn) == CONNECTION_OK &&
+	       PQtransactionStatus(db->conn) == PQTRANS_IDLE ? 0 : -1;
+}
+
 /*
  * One bounded attempt of db_run_bounded(): the result, or NULL with
  * *broken set when the connection itself failed or the deadline passed.
@@ -211,15 +248,11 @@ static PGresult *run_once(struct db *db, const char *name, int n, const char *co
 		if (!PQisBusy(db->conn))
 			break;
 		if (wait_socket(db->conn, 0, deadline)) {
-			PGcancel *c = PQgetCancel(db->conn);
-			char err[256];
-
-			if (c) {
-				PQcancel(c, err, sizeof(err));
-				PQfreeCancel(c);
-			}
 			complain(db, name, "timed out");
-			goto broken;	/* start afresh next time */
+			if (cancel_and_drain(db))
+				goto broken;	/* start afresh next time */
+			strcpy(db->sqlstate, "57014");
+			return NULL;
 		}
 	}
 	while ((res = PQgetResult(db->conn))) {
