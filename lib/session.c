@@ -131,6 +131,24 @@ static int get_tokens(struct ctx *c, const struct json *obj, const char *path,
 	return 0;
 }
 
+/* Adds t into sum; -1 once any count passes the maximum (the parts can
+ * then no longer add up to a valid session). */
+static int tokens_add(struct tokens *sum, const struct tokens *t)
+{
+	sum->in += t->in;
+	sum->out += t->out;
+	sum->cc += t->cc;
+	sum->cr += t->cr;
+	return sum->in > SESSION_TOKENS_MAX || sum->out > SESSION_TOKENS_MAX ||
+	       sum->cc > SESSION_TOKENS_MAX || sum->cr > SESSION_TOKENS_MAX ? -1 : 0;
+}
+
+static int tokens_equal_session(const struct tokens *sum, const struct session *s)
+{
+	return sum->in == s->input && sum->out == s->output &&
+	       sum->cc == s->cache_creation && sum->cr == s->cache_read;
+}
+
 static int cmp_members(const void *x, const void *y)
 {
 	return strcmp((*(const struct json *const *)x)->key, (*(const struct json *const *)y)->key);
@@ -244,12 +262,7 @@ static int parse_model_usage(struct ctx *c, const struct json *v, const struct s
 				      "model names are 1-100 characters of [A-Za-z0-9._:/@-]");
 		if (get_object(c, m[i], path) || get_tokens(c, m[i], path, NULL, 0, &t))
 			return -1;
-		sum.in += t.in;
-		sum.out += t.out;
-		sum.cc += t.cc;
-		sum.cr += t.cr;
-		if (sum.in > SESSION_TOKENS_MAX || sum.out > SESSION_TOKENS_MAX ||
-		    sum.cc > SESSION_TOKENS_MAX || sum.cr > SESSION_TOKENS_MAX)
+		if (tokens_add(&sum, &t))
 			return refuse(c, 422, "model_usage_mismatch", "modelUsage",
 				      "per-model counts must add up to the session totals");
 		jsonw_key(&w, m[i]->key);
@@ -258,8 +271,7 @@ static int parse_model_usage(struct ctx *c, const struct json *v, const struct s
 		jsonw_end(&w);
 	}
 	jsonw_end(&w);
-	if (v->count > 0 && (sum.in != s->input || sum.out != s->output ||
-			     sum.cc != s->cache_creation || sum.cr != s->cache_read))
+	if (v->count > 0 && !tokens_equal_session(&sum, s))
 		return refuse(c, 422, "model_usage_mismatch", "modelUsage",
 			      "per-model counts must add up to the session totals");
 	return 0;
@@ -311,12 +323,7 @@ static int parse_slices(struct ctx *c, const struct json *v, const struct sessio
 				      "slice lies outside the session's start and end");
 		if (get_tokens(c, e, path, "hourStart", 0, &sl[n].t))
 			return -1;
-		sum.in += sl[n].t.in;
-		sum.out += sl[n].t.out;
-		sum.cc += sl[n].t.cc;
-		sum.cr += sl[n].t.cr;
-		if (sum.in > SESSION_TOKENS_MAX || sum.out > SESSION_TOKENS_MAX ||
-		    sum.cc > SESSION_TOKENS_MAX || sum.cr > SESSION_TOKENS_MAX)
+		if (tokens_add(&sum, &sl[n].t))
 			return refuse(c, 422, "slices_mismatch", "slices",
 				      "slices must add up to the session totals");
 	}
@@ -324,8 +331,7 @@ static int parse_slices(struct ctx *c, const struct json *v, const struct sessio
 	for (i = 1; i < n; i++)
 		if (sl[i].hour_ms == sl[i - 1].hour_ms)
 			return refuse(c, 422, "invalid_value", "slices", "two slices for the same hour");
-	if (n > 0 && (sum.in != s->input || sum.out != s->output ||
-		      sum.cc != s->cache_creation || sum.cr != s->cache_read))
+	if (n > 0 && !tokens_equal_session(&sum, s))
 		return refuse(c, 422, "slices_mismatch", "slices",
 			      "slices must add up to the session totals");
 	jsonw_init(&w, out);
@@ -358,12 +364,6 @@ static const char *const known_fields[] = {
 	NULL
 };
 
-/* The member, or NULL when absent.  An explicit null is not "absent":
- * it is refused by the member's type check like any other wrong type. */
-static const struct json *field(const struct json *obj, const char *name)
-{
-	return json_get(obj, name);
-}
 
 static char *arena_buf(struct arena *a, struct buf *b)
 {
@@ -442,8 +442,11 @@ int session_parse(struct arena *a, const struct json *v, int64_t now_ms,
 			return refuse(&c, 422, "unknown_field", arena_strdup(a, m->key), "unknown field");
 	}
 
+	/* An absent member is NULL; an explicit null is not "absent": it is
+	 * refused by the member's type check like any other wrong type. */
+
 	/* identity */
-	if (!(m = field(v, "sessionHash")))
+	if (!(m = json_get(v, "sessionHash")))
 		return refuse(&c, 422, "missing_field", "sessionHash", "required field is missing");
 	if (m->type != JSON_STRING)
 		return refuse(&c, 422, "wrong_type", "sessionHash", "expected a string");
@@ -454,7 +457,7 @@ int session_parse(struct arena *a, const struct json *v, int64_t now_ms,
 		s->session_hash[i] = (char)(m->str[i] | (m->str[i] >= 'A' ? 0x20 : 0));
 	s->session_hash[64] = '\0';
 	s->tool_type = "claude-code";
-	if ((m = field(v, "toolType"))) {
+	if ((m = json_get(v, "toolType"))) {
 		if (get_string(&c, m, "toolType", 32, "-", "invalid_value", &str))
 			return -1;
 		for (i = 0; tool_types[i]; i++)
@@ -465,21 +468,21 @@ int session_parse(struct arena *a, const struct json *v, int64_t now_ms,
 				      "toolType must be one of claude-code, codex, gemini, opencode, claude-desktop, crush");
 		s->tool_type = tool_types[i];
 	}
-	if ((m = field(v, "sessionId")) &&
+	if ((m = json_get(v, "sessionId")) &&
 	    get_string(&c, m, "sessionId", 128, "._:-", "invalid_value", &s->client_session_id))
 		return -1;
 	s->identity = s->client_session_id ?
 		arena_printf(a, "sid:%s:%s", s->tool_type, s->client_session_id) :
 		arena_printf(a, "hash:%s", s->session_hash);
-	if ((m = field(v, "anonymousProjectId")) &&
+	if ((m = json_get(v, "anonymousProjectId")) &&
 	    get_string(&c, m, "anonymousProjectId", 100, "_-", "invalid_value", &s->project))
 		return -1;
-	if ((m = field(v, "modelName")) &&
+	if ((m = json_get(v, "modelName")) &&
 	    get_string(&c, m, "modelName", 100, "._:/@-", "invalid_model", &s->model))
 		return -1;
 
 	/* time */
-	if (!(m = field(v, "endedAt")))
+	if (!(m = json_get(v, "endedAt")))
 		return refuse(&c, 422, "missing_field", "endedAt", "required field is missing");
 	if (get_time(&c, m, "endedAt", &s->ended_ms))
 		return -1;
@@ -488,10 +491,10 @@ int session_parse(struct arena *a, const struct json *v, int64_t now_ms,
 	if (s->ended_ms < now_ms - backfill_days * 86400000LL)
 		return refuse(&c, 422, "invalid_time", "endedAt",
 			      "endedAt is older than the backfill window");
-	has_duration = (m = field(v, "durationSeconds")) != NULL;
+	has_duration = (m = json_get(v, "durationSeconds")) != NULL;
 	if (has_duration && get_int(&c, m, "durationSeconds", SESSION_DURATION_MAX, &s->duration_seconds))
 		return -1;
-	has_started = (m = field(v, "startedAt")) != NULL;
+	has_started = (m = json_get(v, "startedAt")) != NULL;
 	if (has_started) {
 		if (get_time(&c, m, "startedAt", &s->started_ms))
 			return -1;
@@ -505,25 +508,25 @@ int session_parse(struct arena *a, const struct json *v, int64_t now_ms,
 	} else {
 		s->started_ms = s->ended_ms - s->duration_seconds * 1000;
 	}
-	if ((m = field(v, "turnCount")) && get_int(&c, m, "turnCount", SESSION_TURNS_MAX, &s->turns))
+	if ((m = json_get(v, "turnCount")) && get_int(&c, m, "turnCount", SESSION_TURNS_MAX, &s->turns))
 		return -1;
 
 	/* tokens */
 	{
 		struct tokens t = { 0, 0, 0, 0 };
 
-		if (!(m = field(v, "inputTokens")))
+		if (!(m = json_get(v, "inputTokens")))
 			return refuse(&c, 422, "missing_field", "inputTokens", "required field is missing");
 		if (get_int(&c, m, "inputTokens", SESSION_TOKENS_MAX, &t.in))
 			return -1;
-		if (!(m = field(v, "outputTokens")))
+		if (!(m = json_get(v, "outputTokens")))
 			return refuse(&c, 422, "missing_field", "outputTokens", "required field is missing");
 		if (get_int(&c, m, "outputTokens", SESSION_TOKENS_MAX, &t.out))
 			return -1;
-		if ((m = field(v, "cacheCreationTokens")) &&
+		if ((m = json_get(v, "cacheCreationTokens")) &&
 		    get_int(&c, m, "cacheCreationTokens", SESSION_TOKENS_MAX, &t.cc))
 			return -1;
-		if ((m = field(v, "cacheReadTokens")) &&
+		if ((m = json_get(v, "cacheReadTokens")) &&
 		    get_int(&c, m, "cacheReadTokens", SESSION_TOKENS_MAX, &t.cr))
 			return -1;
 		if (t.in + t.out + t.cc + t.cr > SESSION_TOKENS_MAX)
@@ -536,28 +539,28 @@ int session_parse(struct arena *a, const struct json *v, int64_t now_ms,
 	}
 
 	/* structured members, re-serialised canonically */
-	if ((m = field(v, "toolUsage"))) {
+	if ((m = json_get(v, "toolUsage"))) {
 		if (parse_tool_usage(&c, m, &b))
 			goto out;
 	} else {
 		buf_adds(&b, "{}");
 	}
 	s->tool_usage_json = arena_buf(a, &b);
-	if ((m = field(v, "codeMetrics"))) {
+	if ((m = json_get(v, "codeMetrics"))) {
 		if (parse_code_metrics(&c, m, &b))
 			goto out;
 	} else {
 		buf_adds(&b, "{\"linesAdded\":0,\"linesDeleted\":0,\"filesModified\":0,\"filesCreated\":0}");
 	}
 	s->code_metrics_json = arena_buf(a, &b);
-	if ((m = field(v, "modelUsage"))) {
+	if ((m = json_get(v, "modelUsage"))) {
 		if (parse_model_usage(&c, m, s, &b))
 			goto out;
 	} else {
 		buf_adds(&b, "{}");
 	}
 	s->model_usage_json = arena_buf(a, &b);
-	if ((m = field(v, "slices"))) {
+	if ((m = json_get(v, "slices"))) {
 		if (parse_slices(&c, m, s, &b))
 			goto out;
 	} else {
