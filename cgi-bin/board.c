@@ -611,6 +611,7 @@ static const struct endpoint board_endpoint = {
 	.stmts = stmts,
 	.handle = handle_board,
 	.public_read = 1,
+	.refused = page_refused,
 };
 
 SERVE_MAIN(board_endpoint)
