@@ -270,6 +270,12 @@ req GET /static/arena.css
 is "$code" 404 "an unhashed name is not served"
 req HEAD /ko/
 is "$code" 200 "HEAD /ko/"
+get /ja/
+etag=$(header ETag)
+like "$etag" '"' "the page has an ETag"
+is "$(header Cache-Control)" "public, max-age=30" "and is public for 30 s"
+req GET /ja/ -H "If-None-Match: $etag"
+is "$code" 304 "If-None-Match with it: 304"
 
 # --- bad input: a 4xx page in the visitor's language, nothing reflected raw
 bad() {	# bad PATH STATUS LANG WORDS NAME [curl args]
