@@ -4,10 +4,11 @@
 #include <string.h>
 
 #include "conf.h"
+#include "crypto.h"
 #include "pagecache.h"
 #include "timeutil.h"
 
-static struct page pages[PAGECACHE_SLOTS];
+static struct cached_page pages[PAGECACHE_SLOTS];
 /* db->connects of the connection we LISTEN on; 0 = none yet */
 static uint64_t listening;
 
@@ -58,9 +59,9 @@ static size_t slot_of(const char *key)
 	return h % PAGECACHE_SLOTS;
 }
 
-const struct page *pagecache_get(const char *key)
+const struct cached_page *pagecache_get(const char *key)
 {
-	const struct page *p = &pages[slot_of(key)];
+	const struct cached_page *p = &pages[slot_of(key)];
 
 	if (!p->key || strcmp(p->key, key) != 0)
 		return NULL;
@@ -71,7 +72,7 @@ const struct page *pagecache_get(const char *key)
 
 void pagecache_put(const char *key, const char *body, size_t len, const char *etag)
 {
-	struct page *p = &pages[slot_of(key)];
+	struct cached_page *p = &pages[slot_of(key)];
 	char *k = strdup(key);
 
 	if (!k)
@@ -82,4 +83,53 @@ void pagecache_put(const char *key, const char *body, size_t len, const char *et
 	buf_add(&p->body, body, len);
 	snprintf(p->etag, sizeof(p->etag), "%s", etag);
 	p->born_ms = time_mono_ms();
+}
+
+/* 1 if an If-None-Match list names tag (weak comparison, as RFC 9110 says). */
+int etag_matches(const char *inm, const char *tag)
+{
+	size_t tlen = strlen(tag);
+
+	while (inm && *inm) {
+		size_t n;
+
+		inm += strspn(inm, " \t,");
+		if (*inm == '*')
+			return 1;
+		if (strncmp(inm, "W/", 2) == 0)
+			inm += 2;
+		n = strcspn(inm, " \t,");
+		if (n == tlen && strncmp(inm, tag, n) == 0)
+			return 1;
+		inm += n;
+	}
+	return 0;
+}
+
+void pagecache_finish(struct req *rq, const char *tag)
+{
+	const char *inm;
+	int dup = 0;
+
+	req_add_header(rq, "ETag", tag);
+	req_add_header(rq, "Cache-Control",
+		       arena_printf(rq->a, "public, max-age=%lld",
+				    (long long)arena_conf.leaderboard_max_age));
+	inm = req_header(rq, "If-None-Match", &dup);
+	if (inm && etag_matches(inm, tag)) {
+		rq->status = 304;
+		rq->content_type = NULL;
+		buf_reset(&rq->out);
+	}
+}
+
+void pagecache_etag(const char *body, size_t len, char tag[PAGECACHE_ETAG_LEN + 1])
+{
+	unsigned char sum[SHA256_LEN];
+
+	crypto_sha256(body, len, sum);
+	tag[0] = '"';
+	hex_encode(sum, 16, tag + 1);
+	tag[33] = '"';
+	tag[34] = '\0';
 }

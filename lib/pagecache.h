@@ -21,13 +21,14 @@
 
 #include "buf.h"
 #include "db.h"
+#include "req.h"
 
 #define PAGECACHE_CHANNEL "arena_board"
 #define PAGECACHE_SLOTS 64
 #define PAGECACHE_TTL_MS 10000	/* a bound on staleness if news were lost */
 #define PAGECACHE_ETAG_LEN 34	/* a quoted 32-digit tag */
 
-struct page {
+struct cached_page {
 	char *key;		/* NULL when the slot is empty */
 	struct buf body;
 	char etag[PAGECACHE_ETAG_LEN + 1];
@@ -42,12 +43,25 @@ struct page {
 int pagecache_sync(struct db *db);
 
 /* The page cached under key, or NULL. */
-const struct page *pagecache_get(const char *key);
+const struct cached_page *pagecache_get(const char *key);
 
 /* Keeps a copy of body and etag under key, replacing what was there. */
 void pagecache_put(const char *key, const char *body, size_t len, const char *etag);
 
 /* Drops every page. */
 void pagecache_clear(void);
+
+/* The tag of a body: its SHA-256, 32 hex digits, quoted. */
+void pagecache_etag(const char *body, size_t len, char tag[PAGECACHE_ETAG_LEN + 1]);
+
+/* 1 if an If-None-Match list names tag (weak comparison, as RFC 9110 says). */
+int etag_matches(const char *inm, const char *tag);
+
+/*
+ * Headers every public 200 and 304 carries: ETag and Cache-Control
+ * public, max-age=ARENA_LEADERBOARD_MAX_AGE; the answer becomes a 304
+ * without a body when If-None-Match names the tag.
+ */
+void pagecache_finish(struct req *rq, const char *tag);
 
 #endif

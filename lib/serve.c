@@ -33,6 +33,9 @@ const char *http_reason(int status)
 	case 200: return "OK";
 	case 201: return "Created";
 	case 204: return "No Content";
+	case 301: return "Moved Permanently";
+	case 302: return "Found";
+	case 303: return "See Other";
 	case 304: return "Not Modified";
 	case 400: return "Bad Request";
 	case 401: return "Unauthorized";
@@ -216,12 +219,16 @@ static int prepare(struct req *rq, const struct endpoint *ep, struct db *db)
 		rq->path = "(non-canonical)";
 		req_error(rq, 400, "non_canonical_path", NULL,
 			  "request path is not in canonical form");
+		if (ep->refused)
+			ep->refused(rq);
 		return -1;
 	}
 	if (!method_allowed(ep->allow, rq->is_head ? "HEAD" : rq->method)) {
 		req_add_header(rq, "Allow", ep->allow);
 		req_error(rq, 405, "method_not_allowed", NULL,
 			  "method not allowed here; allowed: %s", ep->allow);
+		if (ep->refused)
+			ep->refused(rq);
 		return -1;
 	}
 	return refuse_repeated_headers(rq, ep, db);
@@ -242,8 +249,10 @@ static void respond(struct req *rq, const struct endpoint *ep)
 		buf_printf(&head, "Content-Length: %zu\r\n", rq->out.len);
 	buf_adds(&head, "X-Content-Type-Options: nosniff\r\n"
 			"Referrer-Policy: no-referrer\r\n"
-			"X-Frame-Options: DENY\r\n"
-			"Content-Security-Policy: default-src 'none'; frame-ancestors 'none'\r\n");
+			"X-Frame-Options: DENY\r\n");
+	/* a page sets its own policy (lib/page.h); everything else gets none */
+	if (!strstr(buf_str(&rq->headers), "Content-Security-Policy:"))
+		buf_adds(&head, "Content-Security-Policy: default-src 'none'; frame-ancestors 'none'\r\n");
 	if (https && strcmp(https, "on") == 0)
 		buf_adds(&head, "Strict-Transport-Security: max-age=31536000\r\n");
 	/* public data may be read from any page, but nothing else and never with credentials */
