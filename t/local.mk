@@ -52,3 +52,8 @@ ARENA_SEC_SHELL_TESTS = t/0600-ratelimit.sh t/0610-signing.sh t/0620-exposure.sh
 	t/0630-ingest-security.sh
 TESTS += $(ARENA_SEC_SHELL_TESTS)
 EXTRA_DIST += $(ARENA_SEC_SHELL_TESTS)
+
+# Public profiles (issue 10).
+PROFILE_SHELL_TESTS = t/0720-profile.sh
+TESTS += $(PROFILE_SHELL_TESTS)
+EXTRA_DIST += $(PROFILE_SHELL_TESTS)
