@@ -158,7 +158,7 @@ extern const char *const profile_dow_names[7];			/* "Sunday" ... */
 #define PROFILE_STMT_USER \
 	{ "profile_user", \
 	  "SELECT id, username, avatar_url, privacy_mode," \
-	  " (extract(epoch FROM created_at) * 1000)::bigint," \
+	  " floor(extract(epoch FROM created_at) * 1000)::bigint," \
 	  " (now() AT TIME ZONE 'UTC')::date - date '1970-01-01'" \
 	  " FROM users WHERE username = $1", 1 }
 #define PROFILE_STMT_TOTALS \
