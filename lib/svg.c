@@ -77,7 +77,7 @@ void svg_vbars(struct buf *b, const char *cls, const struct svg_labels *l,
 	int pitch = n ? VB_W / n : VB_W, i;
 
 	open_svg(b, cls, VB_W, VB_H, l->title);
-	htmlf(b, "<line class=\"axis\" x1=\"0\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>", VB_PLOT + 0,
+	htmlf(b, "<line class=\"axis\" x1=\"0\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>", VB_PLOT,
 	      VB_W, VB_PLOT);
 	for (i = 0; i < n; i++) {
 		int h = scaled(v[i].n, max, VB_PLOT - 4), x = i * pitch;
