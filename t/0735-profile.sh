@@ -1,5 +1,5 @@
 #!/bin/sh
-# 0730-profile.sh -- GET /api/users/{username}: users loaded through the
+# 0735-profile.sh -- GET /api/users/{username}: users loaded through the
 # batch endpoint with known models, tools, slices and code metrics, times
 # relative to now; every number compared with SQL over the raw sessions
 # and with what the data says by hand (a ledger kept by this script, read
