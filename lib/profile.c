@@ -152,58 +152,63 @@ int profile_tz_check(struct db *db, const char *tz)
 
 /* ---- loading ---- */
 
-static int64_t cell(const PGresult *res, int row, int col)
+/* The rows of one kind in the profile_all result: [first, first + n). */
+struct rows {
+	const PGresult *res;
+	int first, n;
+};
+
+#define S(r, i, k) PQgetvalue((r)->res, (r)->first + (i), 1 + (k))	/* s1..s3 */
+#define N(r, i, k) db_int((r)->res, (r)->first + (i), 4 + (k))		/* n1..n11 */
+
+static void read_totals(struct profile *p, const struct rows *r)
 {
-	return db_int(res, row, col);
+	if (r->n < 1)
+		return;
+	p->total.input = N(r, 0, 1);
+	p->total.output = N(r, 0, 2);
+	p->total.cache_write = N(r, 0, 3);
+	p->total.cache_read = N(r, 0, 4);
+	p->sessions = N(r, 0, 5);
+	p->turns = N(r, 0, 6);
+	p->duration_s = N(r, 0, 7);
+	p->lines_added = N(r, 0, 8);
+	p->lines_deleted = N(r, 0, 9);
+	p->files_modified = N(r, 0, 10);
+	p->files_created = N(r, 0, 11);
 }
 
-static void read_totals(struct profile *p, const PGresult *res)
-{
-	p->total.input = cell(res, 0, 0);
-	p->total.output = cell(res, 0, 1);
-	p->total.cache_write = cell(res, 0, 2);
-	p->total.cache_read = cell(res, 0, 3);
-	p->sessions = cell(res, 0, 4);
-	p->turns = cell(res, 0, 5);
-	p->duration_s = cell(res, 0, 6);
-	p->lines_added = cell(res, 0, 7);
-	p->lines_deleted = cell(res, 0, 8);
-	p->files_modified = cell(res, 0, 9);
-	p->files_created = cell(res, 0, 10);
-}
-
-static void read_ranks(struct profile *p, const PGresult *res)
+static void read_ranks(struct profile *p, const struct rows *r)
 {
 	int i, k;
 
-	for (i = 0; i < PQntuples(res); i++)
+	for (i = 0; i < r->n; i++)
 		for (k = 0; k < PERIOD_N; k++)
-			if (strcmp(PQgetvalue(res, i, 0), profile_period_names[k]) == 0) {
+			if (strcmp(S(r, i, 1), profile_period_names[k]) == 0) {
 				p->rank[k].ranked = 1;
-				p->rank[k].participants = cell(res, i, 1);
-				p->rank[k].position = cell(res, i, 2);
-				p->rank[k].score = strtod(PQgetvalue(res, i, 3), NULL);
-				p->rank[k].streak = cell(res, i, 4);
+				p->rank[k].score = strtod(S(r, i, 2), NULL);
+				p->rank[k].participants = N(r, i, 1);
+				p->rank[k].position = N(r, i, 2);
+				p->rank[k].streak = N(r, i, 3);
 			}
 }
 
 /* Heatmap cells and streaks from the kept days (ascending day numbers). */
-static void read_days(struct profile *p, const PGresult *res)
+static void read_days(struct profile *p, const struct rows *r)
 {
 	int64_t run = 0, prev = -2, dow = (p->today + 4) % 7;	/* 1970-01-01 was a Thursday */
-	int i, c, n = PQntuples(res);
+	int i, c;
 
 	p->hm_first = p->today - dow - (PROFILE_WEEKS - 1) * 7;
 	p->hm_cells = (int)(p->today - p->hm_first + 1);
 	p->last_active_day = -1;
-	for (i = 0; i < n; i++) {
-		int64_t day = cell(res, i, 0), in = cell(res, i, 1), out = cell(res, i, 2);
-		int64_t sessions = cell(res, i, 3);
+	for (i = 0; i < r->n; i++) {
+		int64_t day = N(r, i, 1), sessions = N(r, i, 4);
 
 		if (day >= p->hm_first && day <= p->today) {
 			c = (int)(day - p->hm_first);
-			p->hm_in[c] = in;
-			p->hm_out[c] = out;
+			p->hm_in[c] = N(r, i, 2);
+			p->hm_out[c] = N(r, i, 3);
 			p->hm_sessions[c] = sessions;
 		}
 		if (sessions <= 0 || day > p->today)
@@ -249,47 +254,46 @@ static void heatmap_levels(struct profile *p)
 	}
 }
 
-static void read_hours(struct profile *p, const PGresult *res)
+static void read_hours(struct profile *p, const struct rows *r)
 {
 	int i;
 
-	for (i = 0; i < PQntuples(res); i++) {
-		int64_t h = cell(res, i, 0), d = cell(res, i, 1);
+	for (i = 0; i < r->n; i++) {
+		int64_t h = N(r, i, 1), d = N(r, i, 2);
 
 		if (h < 0 || h > 23 || d < 0 || d > 6)
 			continue;
-		p->hour_tokens[h] += cell(res, i, 2);
-		p->hour_sessions[h] += cell(res, i, 3);
-		p->dow_tokens[d] += cell(res, i, 2);
-		p->dow_sessions[d] += cell(res, i, 3);
+		p->hour_tokens[h] += N(r, i, 3);
+		p->hour_sessions[h] += N(r, i, 4);
+		p->dow_tokens[d] += N(r, i, 3);
+		p->dow_sessions[d] += N(r, i, 4);
 	}
 }
 
-/* Models or tool types: rows of name, in, out, cw, cr, sessions, label. */
-static struct profile_part *read_parts(struct arena *a, const PGresult *res, int *np,
-				       int priced)
+/* Models or tool types: name, label; in, out, cw, cr, sessions. */
+static struct profile_part *read_parts(struct arena *a, const struct rows *r, int *np, int priced)
 {
-	int i, n = PQntuples(res);
-	struct profile_part *v = arena_alloc(a, sizeof(*v) * (size_t)(n ? n : 1));
+	struct profile_part *v = arena_alloc(a, sizeof(*v) * (size_t)(r->n ? r->n : 1));
 	int64_t all = 0;
+	int i;
 
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < r->n; i++) {
 		struct profile_part *q = &v[i];
 
-		q->name = arena_strdup(a, PQgetvalue(res, i, 0));
-		q->label = arena_strdup(a, PQgetvalue(res, i, 6));
-		q->t.input = cell(res, i, 1);
-		q->t.output = cell(res, i, 2);
-		q->t.cache_write = cell(res, i, 3);
-		q->t.cache_read = cell(res, i, 4);
-		q->sessions = cell(res, i, 5);
+		q->name = arena_strdup(a, S(r, i, 1));
+		q->label = arena_strdup(a, S(r, i, 2));
+		q->t.input = N(r, i, 1);
+		q->t.output = N(r, i, 2);
+		q->t.cache_write = N(r, i, 3);
+		q->t.cache_read = N(r, i, 4);
+		q->sessions = N(r, i, 5);
 		q->cost_nano = priced ? price_cost_nano(price_of(q->name), q->t.input, q->t.output,
 							q->t.cache_write, q->t.cache_read) : 0;
 		all += q->t.input + q->t.output;
 	}
-	for (i = 0; i < n; i++)
+	for (i = 0; i < r->n; i++)
 		v[i].share_tenths = profile_tenths(v[i].t.input + v[i].t.output, all);
-	*np = n;
+	*np = r->n;
 	return v;
 }
 
@@ -318,16 +322,16 @@ static void estimate_cost(struct profile *p)
 							     rest.cache_write, rest.cache_read));
 }
 
-static void read_tools(struct profile *p, struct arena *a, const PGresult *res)
+static void read_tools(struct profile *p, struct arena *a, const struct rows *r)
 {
-	int i, k, n = PQntuples(res);
+	int i, k, n = r->n;
 	int64_t cat[VIBE_N] = { 0 }, best = -1;
 
 	p->tools = arena_alloc(a, sizeof(*p->tools) * (size_t)(n ? n : 1));
 	p->ntools = n;
 	for (i = 0; i < n; i++) {
-		p->tools[i].name = arena_strdup(a, PQgetvalue(res, i, 0));
-		p->tools[i].uses = cell(res, i, 1);
+		p->tools[i].name = arena_strdup(a, S(r, i, 1));
+		p->tools[i].uses = N(r, i, 1);
 		p->tool_calls = sat_add(p->tool_calls, p->tools[i].uses);
 		for (k = 0; k < (int)(sizeof(vibe_tools) / sizeof(vibe_tools[0])); k++)
 			if (strcmp(vibe_tools[k].tool, p->tools[i].name) == 0)
@@ -360,72 +364,65 @@ static void settle_score(struct profile *p)
 	p->tier = score_tier(p->score);
 }
 
-/* Runs one profile statement; NULL (and *failed) on a database error. */
-static PGresult *q(struct db *db, const char *name, int n, const char *const *vals,
-		   int *failed)
+/* The rows of kind k ("t", "d", ...) in the sorted result. */
+static struct rows kind(const PGresult *res, const char *k)
 {
-	PGresult *res;
+	struct rows r = { res, 0, 0 };
+	int n = PQntuples(res);
 
-	if (*failed)
-		return NULL;
-	res = db_run(db, name, n, vals);
-	if (!res)
-		*failed = 1;
-	return res;
+	while (r.first < n && strcmp(PQgetvalue(res, r.first, 0), k) != 0)
+		r.first++;
+	while (r.first + r.n < n && strcmp(PQgetvalue(res, r.first + r.n, 0), k) == 0)
+		r.n++;
+	return r;
 }
 
-static int load_rest(struct db *db, struct arena *a, struct profile *p)
+static void read_all(struct profile *p, struct arena *a, const PGresult *res)
 {
-	const char *vals[3] = { p->id, arena_conf.rank_include_flagged ? "true" : "false", p->tz };
-	PGresult *r[7];
-	int failed = 0, i;
+	struct rows r;
 
-	r[0] = q(db, "profile_totals", 2, vals, &failed);
-	r[1] = q(db, "profile_ranks", 1, vals, &failed);
-	r[2] = q(db, "profile_days", 2, vals, &failed);
-	r[3] = q(db, "profile_hours", 3, vals, &failed);
-	r[4] = q(db, "profile_models", 2, vals, &failed);
-	r[5] = q(db, "profile_agents", 2, vals, &failed);
-	r[6] = q(db, "profile_tools", 2, vals, &failed);
-	if (!failed) {
-		read_totals(p, r[0]);
-		read_ranks(p, r[1]);
-		read_days(p, r[2]);
-		heatmap_levels(p);
-		read_hours(p, r[3]);
-		p->models = read_parts(a, r[4], &p->nmodels, 1);
-		p->agents = read_parts(a, r[5], &p->nagents, 0);
-		read_tools(p, a, r[6]);
-		estimate_cost(p);
-		settle_score(p);
-	}
-	for (i = 0; i < 7; i++)
-		PQclear(r[i]);
-	return failed ? -1 : 0;
+	r = kind(res, "t");
+	read_totals(p, &r);
+	r = kind(res, "r");
+	read_ranks(p, &r);
+	r = kind(res, "d");
+	read_days(p, &r);
+	heatmap_levels(p);
+	r = kind(res, "h");
+	read_hours(p, &r);
+	r = kind(res, "m");
+	p->models = read_parts(a, &r, &p->nmodels, 1);
+	r = kind(res, "a");
+	p->agents = read_parts(a, &r, &p->nagents, 0);
+	r = kind(res, "o");
+	read_tools(p, a, &r);
+	estimate_cost(p);
+	settle_score(p);
 }
 
 enum profile_result profile_load(struct db *db, struct arena *a, const char *username,
 				 const char *tz, struct profile *p)
 {
-	const char *vals[1] = { username };
+	const char *vals[3] = { username, arena_conf.rank_include_flagged ? "true" : "false", tz };
 	PGresult *res;
-	int hidden;
+	struct rows u;
 
 	memset(p, 0, sizeof(*p));
-	res = db_run(db, "profile_user", 1, vals);
+	res = db_run(db, "profile_all", 3, vals);
 	if (!res)
 		return PROFILE_DB_ERROR;
-	hidden = PQntuples(res) != 1 || strcmp(PQgetvalue(res, 0, 3), "t") == 0;
-	if (!hidden) {
-		p->id = arena_strdup(a, PQgetvalue(res, 0, 0));
-		p->username = arena_strdup(a, PQgetvalue(res, 0, 1));
-		p->avatar_url = PQgetisnull(res, 0, 2) ? NULL : arena_strdup(a, PQgetvalue(res, 0, 2));
-		p->joined_ms = cell(res, 0, 4);
-		p->today = cell(res, 0, 5);
-		p->tz = tz;
-	}
-	PQclear(res);
-	if (hidden)
+	u = kind(res, "u");
+	if (u.n != 1 || N(&u, 0, 1) != 0) {
+		PQclear(res);
 		return PROFILE_NOT_FOUND;
-	return load_rest(db, a, p) ? PROFILE_DB_ERROR : PROFILE_OK;
+	}
+	p->id = arena_strdup(a, S(&u, 0, 1));
+	p->username = arena_strdup(a, S(&u, 0, 2));
+	p->avatar_url = PQgetisnull(res, u.first, 1 + 3) ? NULL : arena_strdup(a, S(&u, 0, 3));
+	p->joined_ms = N(&u, 0, 2);
+	p->today = N(&u, 0, 3);
+	p->tz = tz;
+	read_all(p, a, res);
+	PQclear(res);
+	return PROFILE_OK;
 }

@@ -3,9 +3,9 @@
  *
  * The JSON (GET /api/users/{name}) and the HTML page are both written
  * from one struct profile, so they cannot disagree.  profile_load() fills
- * it with a handful of set-based queries on aggregates that ingestion
- * maintains (schema/002-ingest.sql, schema/006-profile.sql); it never
- * reads raw sessions.  An endpoint that loads profiles lists PROFILE_STMTS
+ * it with one set-based query (one round trip) on aggregates that
+ * ingestion maintains (schema/002-ingest.sql, schema/006-profile.sql); it
+ * never reads raw sessions.  An endpoint that loads profiles lists PROFILE_STMTS
  * in its statement table.
  *
  *	struct profile p;
@@ -110,10 +110,7 @@ struct profile {
 
 enum profile_result { PROFILE_OK, PROFILE_NOT_FOUND, PROFILE_DB_ERROR };
 
-#define PROFILE_STMTS \
-	PROFILE_STMT_USER, PROFILE_STMT_TOTALS, PROFILE_STMT_RANKS, PROFILE_STMT_DAYS, \
-	PROFILE_STMT_HOURS, PROFILE_STMT_MODELS, PROFILE_STMT_AGENTS, PROFILE_STMT_TOOLS, \
-	PROFILE_STMT_ZONES
+#define PROFILE_STMTS PROFILE_STMT_ALL, PROFILE_STMT_ZONES
 
 /*
  * Fills p for the public user `username` (a valid user name) with hours
@@ -157,65 +154,81 @@ extern const char *const profile_period_names[PERIOD_N];	/* "daily" ... "all_tim
 extern const char *const profile_vibe_names[VIBE_N];		/* "Explorer" ... */
 extern const char *const profile_dow_names[7];			/* "Sunday" ... */
 
-/* the statements, named profile_* */
-#define PROFILE_STMT_USER \
-	{ "profile_user", \
-	  "SELECT id, username, avatar_url, privacy_mode," \
-	  " floor(extract(epoch FROM created_at) * 1000)::bigint," \
-	  " (now() AT TIME ZONE 'UTC')::date - date '1970-01-01'" \
-	  " FROM users WHERE username = $1", 1 }
-#define PROFILE_STMT_TOTALS \
-	{ "profile_totals", \
-	  "SELECT coalesce(sum(input_tokens), 0), coalesce(sum(output_tokens), 0)," \
-	  " coalesce(sum(cache_creation_tokens), 0), coalesce(sum(cache_read_tokens), 0)," \
-	  " coalesce(sum(session_count), 0), coalesce(sum(turn_count), 0)," \
-	  " coalesce(sum(duration_seconds), 0), coalesce(sum(lines_added), 0)," \
-	  " coalesce(sum(lines_deleted), 0), coalesce(sum(files_modified), 0)," \
-	  " coalesce(sum(files_created), 0)" \
-	  " FROM user_totals WHERE user_id = $1 AND ($2::boolean OR NOT flagged)", 2 }
-#define PROFILE_STMT_RANKS \
-	{ "profile_ranks", \
-	  "WITH p AS (SELECT DISTINCT ON (period_type) period_type, period_start, participants" \
+/*
+ * The statements, named profile_*.  profile_all is the whole profile in
+ * one round trip: rows tagged by kind k, in order of (k, ord), each with
+ * three text columns s1..s3 and eleven integers n1..n11:
+ *	u  the user: id, username, avatar_url; private (0/1), joined ms, today
+ *	t  lifetime: in, out, cache write, cache read, sessions, turns,
+ *	   duration, lines added, deleted, files modified, created
+ *	r  a ranked period: type, score (text); participants, position, streak
+ *	d  a day with activity (ord = day): day, in, out, sessions
+ *	h  an hour and weekday in zone $3: hour, dow, tokens, sessions
+ *	m  a model (ord = rank by tokens): name, name; in, out, cw, cr, sessions
+ *	a  a tool type: id, display name; in, out, cw, cr, sessions
+ *	o  a tool (ord = rank by uses): name; uses
+ * Only the u row when the user is private.
+ */
+#define PROFILE_Z3 ", 0::bigint, 0::bigint, 0::bigint"
+#define PROFILE_Z4 PROFILE_Z3 ", 0::bigint"
+#define PROFILE_Z6 PROFILE_Z3 PROFILE_Z3
+#define PROFILE_STMT_ALL \
+	{ "profile_all", \
+	  "WITH u AS (SELECT id, username, avatar_url, privacy_mode," \
+	  "  floor(extract(epoch FROM created_at) * 1000)::bigint AS joined," \
+	  "  (now() AT TIME ZONE 'UTC')::date - date '1970-01-01' AS today" \
+	  "  FROM users WHERE username = $1)," \
+	  " v AS (SELECT id FROM u WHERE NOT privacy_mode)" \
+	  " SELECT 'u' AS k, 0::bigint AS ord, id::text AS s1, username::text AS s2," \
+	  "  avatar_url AS s3, privacy_mode::integer::bigint, joined, today::bigint" PROFILE_Z4 PROFILE_Z4 \
+	  " FROM u" \
+	  " UNION ALL SELECT 't', 0, NULL, NULL, NULL," \
+	  "  coalesce(sum(input_tokens), 0)::bigint, coalesce(sum(output_tokens), 0)::bigint," \
+	  "  coalesce(sum(cache_creation_tokens), 0)::bigint, coalesce(sum(cache_read_tokens), 0)::bigint," \
+	  "  coalesce(sum(session_count), 0)::bigint, coalesce(sum(turn_count), 0)::bigint," \
+	  "  coalesce(sum(duration_seconds), 0)::bigint, coalesce(sum(lines_added), 0)::bigint," \
+	  "  coalesce(sum(lines_deleted), 0)::bigint, coalesce(sum(files_modified), 0)::bigint," \
+	  "  coalesce(sum(files_created), 0)::bigint" \
+	  " FROM user_totals t JOIN v ON t.user_id = v.id WHERE $2::boolean OR NOT t.flagged" \
+	  " UNION ALL SELECT 'r', 0, p.period_type::text, r.composite_score::text, NULL," \
+	  "  p.participants::bigint, r.rank_position::bigint, r.streak::bigint" PROFILE_Z4 PROFILE_Z4 \
+	  " FROM (SELECT DISTINCT ON (period_type) period_type, period_start, participants" \
 	  "  FROM ranking_periods WHERE period_start <= (now() AT TIME ZONE 'UTC')::date" \
-	  "  ORDER BY period_type, period_start DESC)" \
-	  " SELECT p.period_type, p.participants, r.rank_position, r.composite_score, r.streak" \
-	  " FROM p JOIN rankings r ON r.period_type = p.period_type" \
-	  "  AND r.period_start = p.period_start AND r.user_id = $1", 1 }
-#define PROFILE_STMT_DAYS \
-	{ "profile_days", \
-	  "SELECT day - date '1970-01-01', sum(input_tokens), sum(output_tokens)," \
-	  " sum(session_count) FROM daily_aggregates" \
-	  " WHERE user_id = $1 AND ($2::boolean OR NOT flagged)" \
+	  "  ORDER BY period_type, period_start DESC) p" \
+	  " JOIN rankings r ON r.period_type = p.period_type AND r.period_start = p.period_start" \
+	  " JOIN v ON r.user_id = v.id" \
+	  " UNION ALL SELECT 'd', (day - date '1970-01-01')::bigint, NULL, NULL, NULL," \
+	  "  (day - date '1970-01-01')::bigint, sum(input_tokens)::bigint, sum(output_tokens)::bigint," \
+	  "  sum(session_count)::bigint" PROFILE_Z4 PROFILE_Z3 \
+	  " FROM daily_aggregates d JOIN v ON d.user_id = v.id WHERE $2::boolean OR NOT d.flagged" \
 	  " GROUP BY day HAVING sum(input_tokens + output_tokens) > 0 OR sum(session_count) > 0" \
-	  " ORDER BY day", 2 }
-#define PROFILE_STMT_HOURS \
-	{ "profile_hours", \
-	  "SELECT extract(hour FROM hour_start AT TIME ZONE $3)::integer," \
-	  " extract(dow FROM hour_start AT TIME ZONE $3)::integer," \
-	  " sum(input_tokens + output_tokens), sum(session_count) FROM user_hourly" \
-	  " WHERE user_id = $1 AND ($2::boolean OR NOT flagged) GROUP BY 1, 2", 3 }
-#define PROFILE_STMT_MODELS \
-	{ "profile_models", \
-	  "SELECT model, sum(input_tokens), sum(output_tokens), sum(cache_creation_tokens)," \
-	  " sum(cache_read_tokens), sum(session_count), model" \
-	  " FROM user_model_totals WHERE user_id = $1 AND ($2::boolean OR NOT flagged)" \
+	  " UNION ALL SELECT 'h', 0, NULL, NULL, NULL," \
+	  "  extract(hour FROM hour_start AT TIME ZONE $3)::bigint," \
+	  "  extract(dow FROM hour_start AT TIME ZONE $3)::bigint," \
+	  "  sum(input_tokens + output_tokens)::bigint, sum(session_count)::bigint" PROFILE_Z4 PROFILE_Z3 \
+	  " FROM user_hourly h JOIN v ON h.user_id = v.id WHERE $2::boolean OR NOT h.flagged" \
+	  " GROUP BY 6, 7" \
+	  " UNION ALL SELECT 'm'," \
+	  "  row_number() OVER (ORDER BY sum(input_tokens + output_tokens) DESC, model COLLATE \"C\")," \
+	  "  model::text, model::text, NULL, sum(input_tokens)::bigint, sum(output_tokens)::bigint," \
+	  "  sum(cache_creation_tokens)::bigint, sum(cache_read_tokens)::bigint," \
+	  "  sum(session_count)::bigint" PROFILE_Z6 \
+	  " FROM user_model_totals m JOIN v ON m.user_id = v.id WHERE $2::boolean OR NOT m.flagged" \
 	  " GROUP BY model HAVING sum(session_count) > 0" \
-	  " ORDER BY sum(input_tokens + output_tokens) DESC, model COLLATE \"C\"", 2 }
-#define PROFILE_STMT_AGENTS \
-	{ "profile_agents", \
-	  "SELECT t.tool_type, sum(t.input_tokens), sum(t.output_tokens)," \
-	  " sum(t.cache_creation_tokens), sum(t.cache_read_tokens), sum(t.session_count)," \
-	  " min(y.display_name)" \
-	  " FROM user_tool_type_totals t JOIN tool_types y ON y.id = t.tool_type" \
-	  " WHERE t.user_id = $1 AND ($2::boolean OR NOT t.flagged)" \
+	  " UNION ALL SELECT 'a'," \
+	  "  row_number() OVER (ORDER BY sum(t.input_tokens + t.output_tokens) DESC," \
+	  "   t.tool_type COLLATE \"C\")," \
+	  "  t.tool_type::text, min(y.display_name), NULL, sum(t.input_tokens)::bigint," \
+	  "  sum(t.output_tokens)::bigint, sum(t.cache_creation_tokens)::bigint," \
+	  "  sum(t.cache_read_tokens)::bigint, sum(t.session_count)::bigint" PROFILE_Z6 \
+	  " FROM user_tool_type_totals t JOIN v ON t.user_id = v.id" \
+	  " JOIN tool_types y ON y.id = t.tool_type WHERE $2::boolean OR NOT t.flagged" \
 	  " GROUP BY t.tool_type HAVING sum(t.session_count) > 0" \
-	  " ORDER BY sum(t.input_tokens + t.output_tokens) DESC, t.tool_type COLLATE \"C\"", 2 }
-#define PROFILE_STMT_TOOLS \
-	{ "profile_tools", \
-	  "SELECT tool_name, sum(uses) FROM user_tool_totals" \
-	  " WHERE user_id = $1 AND ($2::boolean OR NOT flagged)" \
+	  " UNION ALL SELECT 'o', row_number() OVER (ORDER BY sum(uses) DESC, tool_name COLLATE \"C\")," \
+	  "  tool_name::text, NULL, NULL, sum(uses)::bigint" PROFILE_Z6 PROFILE_Z4 \
+	  " FROM user_tool_totals o JOIN v ON o.user_id = v.id WHERE $2::boolean OR NOT o.flagged" \
 	  " GROUP BY tool_name HAVING sum(uses) > 0" \
-	  " ORDER BY sum(uses) DESC, tool_name COLLATE \"C\"", 2 }
+	  " ORDER BY 1, 2", 3 }
 #define PROFILE_STMT_ZONES \
 	{ "profile_zones", "SELECT name FROM pg_timezone_names ORDER BY name COLLATE \"C\"", 0 }
 
