@@ -219,6 +219,10 @@ static int prepare(struct req *rq, const struct endpoint *ep, struct db *db)
 		rq->path = "(non-canonical)";
 		req_error(rq, 400, "non_canonical_path", NULL,
 			  "request path is not in canonical form");
+		/* a page family answers a page instead, never for /api/ */
+		if (ep->bad_path_page && strncmp(path, "/api/", 5) != 0 &&
+		    !(doc && strncmp(doc, "/api/", 5) == 0))
+			ep->bad_path_page(rq, path);
 		return -1;
 	}
 	if (!method_allowed(ep->allow, rq->is_head ? "HEAD" : rq->method)) {

@@ -34,6 +34,12 @@ struct endpoint {
 	const struct db_stmt *stmts;	/* prepared on each connection */
 	void (*handle)(struct req *rq, struct db *db);
 	int public_read;		/* anonymous GET: CORS without credentials */
+	/*
+	 * HTML pages: called instead of the JSON 400 for a raw path that is
+	 * not canonical (outside /api/), with that raw path, which it must
+	 * only use to choose the page's language; NULL for JSON endpoints.
+	 */
+	void (*bad_path_page)(struct req *rq, const char *raw_path);
 };
 
 int serve(const struct endpoint *ep, int argc, char **argv);

@@ -549,11 +549,18 @@ req GET '/ko/users/alice?%3Cscript%3E=1'
 page=$body
 like "$(xp 'string(//p[@class="problem"])')" "<script>" "ko: the unknown parameter is named, as text"
 unlike "$body" "<script>" "and escaped in the markup"
+badpage '/users/%3Cscript%3E' en 400 "an escaped name"
+badpage '/ja/users/%FF%FE' ja 400 "invalid UTF-8"
+badpage '/ko/users/a//b' ko 400 "a double slash"
+badpage '/zh/users/./alice' zh 400 "a dot segment"
+like "$(xp 'string(//p[@class="problem"])')" "%3C" "the page says what is wrong with the address"
+req GET '/users/../api/users/alice' --path-as-is
+is "$code $(header Content-Type)" "400 application/json; charset=utf-8" "routed to the API: a JSON 400"
 for p in '/users/%3Cscript%3E' '/ko/users/al%00ice' '/ja/users/%FF%FE' "/zh/users/$(head -c 10240 /dev/zero | tr '\0' a)" \
 	'/users/../api/users/alice'; do
 	req GET "$p" --path-as-is
 	ok $(case $code in 4??) echo 0 ;; *) echo 1 ;; esac) "$(printf %.40s "$p"): $code"
-	unlike "$body" "<script" "$(printf %.40s "$p"): not reflected"
+	unlike "$body" "<script>" "$(printf %.40s "$p"): not reflected"
 done
 
 # ---- retention: sessions go, the profile stays ------------------------------
