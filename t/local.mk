@@ -68,3 +68,8 @@ TESTS += t/0700-html.t t/0710-i18n.t t/0720-page.t
 WEB_SHELL_TESTS = t/0730-board.sh
 TESTS += $(WEB_SHELL_TESTS)
 EXTRA_DIST += $(WEB_SHELL_TESTS)
+
+# Public profiles (issue 10).
+PROFILE_SHELL_TESTS = t/0735-profile.sh
+TESTS += $(PROFILE_SHELL_TESTS)
+EXTRA_DIST += $(PROFILE_SHELL_TESTS)
