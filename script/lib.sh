@@ -9,6 +9,8 @@ ARENA_PACKAGES="build-essential autoconf automake libtool pkg-config
  libfcgi-dev libfcgi-bin spawn-fcgi libcjson-dev libpq-dev libssl-dev libcurl4-openssl-dev
  postgresql postgresql-contrib nginx-light curl ca-certificates util-linux
  iproute2 procps jq"
+# what the real-browser tests need besides ARENA_PACKAGES (script/test)
+ARENA_BROWSER_PACKAGES="chromium fonts-noto-cjk"
 ARENA_ENDPOINTS="status verify sessions leaderboard rank"
 
 arena_log() { printf '%s\n' "$*" >&2; }
@@ -29,6 +31,24 @@ arena_deps() {
 		arena_die "apt-get update failed"
 	$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 		$missing >/dev/null || arena_die "apt-get install failed:$missing"
+}
+
+# The real-browser tests' dependencies: Debian's chromium and CJK fonts,
+# node and npm (Debian's, when the machine has no node), and the pinned
+# npm packages of t/browser (npm ci, from its lockfile, when node_modules
+# is missing or older than the lockfile).  Playwright never downloads a
+# browser here: the tests drive /usr/bin/chromium.
+arena_browser_deps() {
+	extra=$ARENA_BROWSER_PACKAGES
+	command -v node >/dev/null || extra="$extra nodejs"
+	command -v npm >/dev/null || extra="$extra npm"
+	ARENA_EXTRA_PACKAGES="${ARENA_EXTRA_PACKAGES:-} $extra" arena_deps
+	dir=$ARENA_ROOT/t/browser
+	[ -f "$dir/node_modules/.package-lock.json" ] &&
+		! [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ] && return 0
+	arena_log "npm ci in t/browser"
+	(cd "$dir" && npm ci --ignore-scripts --no-audit --no-fund >/dev/null) ||
+		arena_die "npm ci in t/browser failed"
 }
 
 # Configures (once) and builds in $1 (default _build) out of the tree.

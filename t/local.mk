@@ -52,3 +52,16 @@ ARENA_SEC_SHELL_TESTS = t/0600-ratelimit.sh t/0610-signing.sh t/0620-exposure.sh
 	t/0630-ingest-security.sh
 TESTS += $(ARENA_SEC_SHELL_TESTS)
 EXTRA_DIST += $(ARENA_SEC_SHELL_TESTS)
+
+# Real-browser tests: Debian's chromium driven by playwright-core, axe-core
+# for accessibility (t/browser/, npm ci there); plain builds only.
+BROWSER_SHELL_TESTS = t/0800-browser-lib.sh
+if BROWSER_TESTS
+TESTS += $(BROWSER_SHELL_TESTS)
+endif
+EXTRA_DIST += $(BROWSER_SHELL_TESTS) t/browser/package.json t/browser/package-lock.json \
+	t/browser/lib.js t/browser/selftest.js t/browser/selftest
+clean-local: clean-screenshots
+clean-screenshots:
+	-rm -rf t/screenshots
+.PHONY: clean-screenshots
