@@ -266,6 +266,7 @@ class Browser {
 			await ctx.exposeFunction('__arenaCsp', (info) => v && v.cspEvents.push(info));
 			await ctx.addInitScript(watchCsp);
 		}
+		ctx.setDefaultTimeout(10000);
 		v = new Viewer(this, ctx, await ctx.newPage(), width);
 		return v;
 	}
