@@ -1,6 +1,6 @@
 -- gen-data.sql -- N users x D days of sessions, straight into the database
 --
---	psql -v users=10000 -v days=90 -f bench/gen-data.sql
+--	psql -v users=10000 -v days=90 [-v year_users=1000] -f bench/gen-data.sql
 --
 -- A bulk load, not arena_ingest(): one set-based INSERT per table, which
 -- writes what ingesting the same sessions one by one would write (check
@@ -13,8 +13,14 @@
 -- visitors; an active day has one session, a quarter of them two.  Each
 -- session has one hourly slice, at the hour it ended; one in a thousand
 -- is flagged.  Day 0 is today (sessions end before now), day D-1 the
--- oldest.
+-- oldest.  Users bench1 .. bench<year_users> (default none) are drawn the
+-- same way over 365 days instead of D: a year of history for the profile
+-- pages.
 \set ON_ERROR_STOP 1
+\if :{?year_users}
+\else
+\set year_users 0
+\endif
 SET client_min_messages = warning;
 SET work_mem = '256MB';
 SET maintenance_work_mem = '512MB';
@@ -33,7 +39,8 @@ SELECT u.id AS user_id, u.n, d, k,
 	     + make_interval(hours => 1 + abs(hashint8(u.n::bigint * 31 + d)) % 22, mins => 7 * k),
 	     now() - interval '1 minute') AS ended
 FROM bench_users u
-CROSS JOIN generate_series(0, :days - 1) d
+CROSS JOIN LATERAL generate_series(0, CASE WHEN u.n <= :year_users
+					   THEN greatest(:days, 365) ELSE :days END - 1) d
 CROSS JOIN LATERAL generate_series(1, CASE WHEN abs(hashint8(u.n::bigint * 17 + d)) % 4 = 0
 					   THEN 2 ELSE 1 END) k
 WHERE abs(hashint8(u.n::bigint * 100003 + d)) % 100 < 10 + (u.n * 7919) % 81;
