@@ -53,6 +53,19 @@ ARENA_SEC_SHELL_TESTS = t/0600-ratelimit.sh t/0610-signing.sh t/0620-exposure.sh
 TESTS += $(ARENA_SEC_SHELL_TESTS)
 EXTRA_DIST += $(ARENA_SEC_SHELL_TESTS)
 
+# The web (issue 10): escapers, catalogs and formatting, page chrome.
+check_PROGRAMS += t/0700-html.t t/0710-i18n.t t/0720-page.t
+t_0700_html_t_SOURCES = t/0700-html.c t/tap.h
+t_0700_html_t_CFLAGS = $(ARENA_CFLAGS)
+t_0700_html_t_LDADD = $(ARENA_LIBS)
+t_0710_i18n_t_SOURCES = t/0710-i18n.c t/tap.h
+t_0710_i18n_t_CFLAGS = $(ARENA_CFLAGS)
+t_0710_i18n_t_LDADD = $(ARENA_LIBS)
+t_0720_page_t_SOURCES = t/0720-page.c t/tap.h
+t_0720_page_t_CFLAGS = $(ARENA_CFLAGS)
+t_0720_page_t_LDADD = $(ARENA_LIBS)
+TESTS += t/0700-html.t t/0710-i18n.t t/0720-page.t
+
 # Real-browser tests: Debian's chromium driven by playwright-core, axe-core
 # for accessibility (t/browser/, npm ci there); plain builds only.
 BROWSER_SHELL_TESTS = t/0800-browser-lib.sh t/0810-browser-pages.sh
