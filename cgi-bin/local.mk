@@ -11,3 +11,6 @@ cgi_bin_leaderboard_CFLAGS = $(ARENA_CFLAGS)
 cgi_bin_leaderboard_LDADD = $(ARENA_LIBS)
 cgi_bin_rank_CFLAGS = $(ARENA_CFLAGS)
 cgi_bin_rank_LDADD = $(ARENA_LIBS)
+fcgibin_PROGRAMS += cgi-bin/profile
+cgi_bin_profile_CFLAGS = $(ARENA_CFLAGS)
+cgi_bin_profile_LDADD = $(ARENA_LIBS)

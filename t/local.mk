@@ -66,6 +66,11 @@ t_0720_page_t_CFLAGS = $(ARENA_CFLAGS)
 t_0720_page_t_LDADD = $(ARENA_LIBS)
 TESTS += t/0700-html.t t/0710-i18n.t t/0720-page.t
 
+# Public profiles (issue 10).
+PROFILE_SHELL_TESTS = t/0730-profile.sh
+TESTS += $(PROFILE_SHELL_TESTS)
+EXTRA_DIST += $(PROFILE_SHELL_TESTS)
+
 # Real-browser tests: Debian's chromium driven by playwright-core, axe-core
 # for accessibility (t/browser/, npm ci there); plain builds only.
 BROWSER_SHELL_TESTS = t/0800-browser-lib.sh t/0810-browser-pages.sh
