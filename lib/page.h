@@ -90,6 +90,12 @@ const char *page_base_url(struct req *rq);
 /* Writes prefix + path as an attribute-safe href: "/ko" "/users/alice". */
 void page_href(struct buf *b, enum lang l, const char *path);
 
+/*
+ * A redirect to path (ours, canonical) with query (ours, or ""): status
+ * 301, 302 or 303, Location relative to the site, a tiny HTML body.
+ */
+void page_redirect(struct req *rq, int status, const char *path, const char *query);
+
 /* GET /lang?to=ko&next=/users/alice: sets the cookie, 302 to the page. */
 void page_lang_switch(struct req *rq);
 

@@ -96,6 +96,9 @@ void json_error_object(struct jsonw *w, const char *code, const char *message,
  * -1 if the query is malformed or the parameter repeated. */
 int req_query(struct req *rq, const char *name, const char **out);
 
+/* How many times parameter `name` occurs (undecodable names not counted). */
+int req_query_count(struct req *rq, const char *name);
+
 /*
  * Checks that every query parameter is one of `known` (NULL-terminated)
  * and occurs at most once.  Returns 0, or -1 with *bad set to the first

@@ -11,7 +11,7 @@ ARENA_PACKAGES="build-essential autoconf automake libtool pkg-config
  iproute2 procps jq libxml2-utils"
 # what the real-browser tests need besides ARENA_PACKAGES (script/test)
 ARENA_BROWSER_PACKAGES="chromium fonts-noto-cjk"
-ARENA_ENDPOINTS="status verify sessions leaderboard rank profile"
+ARENA_ENDPOINTS="status verify sessions leaderboard rank profile board"
 
 arena_log() { printf '%s\n' "$*" >&2; }
 arena_die() { printf 'error: %s\n' "$*" >&2; exit 1; }

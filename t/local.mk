@@ -66,6 +66,10 @@ t_0720_page_t_CFLAGS = $(ARENA_CFLAGS)
 t_0720_page_t_LDADD = $(ARENA_LIBS)
 TESTS += t/0700-html.t t/0710-i18n.t t/0720-page.t
 
+WEB_SHELL_TESTS = t/0730-board.sh
+TESTS += $(WEB_SHELL_TESTS)
+EXTRA_DIST += $(WEB_SHELL_TESTS)
+
 # Public profiles (issue 10).
 PROFILE_SHELL_TESTS = t/0730-profile.sh
 TESTS += $(PROFILE_SHELL_TESTS)
