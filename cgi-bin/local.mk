@@ -12,6 +12,7 @@ cgi_bin_leaderboard_LDADD = $(ARENA_LIBS)
 cgi_bin_rank_CFLAGS = $(ARENA_CFLAGS)
 cgi_bin_rank_LDADD = $(ARENA_LIBS)
 fcgibin_PROGRAMS += cgi-bin/profile
+cgi_bin_profile_SOURCES = cgi-bin/profile.c cgi-bin/ui-profile.c cgi-bin/ui-profile.h
 cgi_bin_profile_CFLAGS = $(ARENA_CFLAGS)
 cgi_bin_profile_LDADD = $(ARENA_LIBS)
 # The leaderboard page and GET /api/stats/global (issue 10).

@@ -2,6 +2,8 @@
  * profile.c -- public profiles
  *
  *	GET /api/users/{username}[?tz=Area/City]	the profile as JSON
+ *	GET /users/{username}[?tz=...]			the page (ui-profile.c),
+ *	GET /ko/users/{username}, /ja/..., /zh/...	 in four languages
  *
  * Everything comes from lib/profile.h in one struct, so every number
  * here is the one the profile page shows.  The field names follow the
@@ -20,12 +22,15 @@
 #include "audit.h"
 #include "auth.h"
 #include "conf.h"
+#include "page.h"
 #include "profile.h"
 #include "ratelimit.h"
 #include "serve.h"
 #include "timeutil.h"
+#include "ui-profile.h"
 
 #define API_PREFIX "/api/users/"
+#define PAGE_PREFIX "/users/"
 
 static const struct db_stmt stmts[] = {
 	PROFILE_STMTS,
@@ -36,22 +41,6 @@ static const struct db_stmt stmts[] = {
 
 static const char *const params[] = { "tz", NULL };
 
-/* How many parameters of the raw query are literally called name. */
-static int params_named(const char *q, const char *name)
-{
-	size_t n = strlen(name);
-	int count = 0;
-
-	while (*q) {
-		if (strncmp(q, name, n) == 0 && (q[n] == '=' || q[n] == '&' || q[n] == '\0'))
-			count++;
-		q += strcspn(q, "&");
-		if (*q == '&')
-			q++;
-	}
-	return count;
-}
-
 /* Reads ?tz; 0, or -1 with a 400 (or 503) set. */
 static int read_params(struct req *rq, struct db *db, const char **tz)
 {
@@ -61,7 +50,7 @@ static int read_params(struct req *rq, struct db *db, const char **tz)
 	if (req_query_only(rq, params, &bad)) {
 		if (!bad)
 			req_error(rq, 400, "invalid_query", NULL, "the query string is malformed");
-		else if (strcmp(bad, "tz") == 0 && params_named(rq->query, "tz") > 1)
+		else if (strcmp(bad, "tz") == 0 && profile_query_count(rq->query, "tz") > 1)
 			req_error(rq, 400, "duplicate_parameter", "tz",
 				  "query parameter 'tz' is given more than once");
 		else if (strcmp(bad, "tz") == 0)
@@ -466,15 +455,43 @@ static void handle_api(struct req *rq, struct db *db, const char *name)
 	}
 }
 
+/* A refused page is a page too, keeping the limit's headers. */
+static void page_rate_limited(struct req *rq, enum lang l)
+{
+	struct buf keep = BUF_INIT;
+	const char *h = buf_str(&rq->headers), *e;
+
+	/* "Retry-After: 12\r\nRateLimit: ...\r\n": keep those lines */
+	while (*h) {
+		e = strstr(h, "\r\n");
+		e = e ? e + 2 : h + strlen(h);
+		if (strncmp(h, "Retry-After:", 12) == 0 || strncmp(h, "RateLimit", 9) == 0)
+			buf_add(&keep, h, (size_t)(e - h));
+		h = e;
+	}
+	page_error(rq, l, 429, "error.ratelimit", NULL, 0);
+	buf_add(&rq->headers, keep.s, keep.len);
+	buf_release(&keep);
+}
+
 static void handle_profile(struct req *rq, struct db *db)
 {
-	if (!ratelimit_check(db, rq, RL_PUBLIC, rq->remote_addr))
-		return;
-	if (strncmp(rq->path, API_PREFIX, strlen(API_PREFIX)) == 0) {
-		handle_api(rq, db, rq->path + strlen(API_PREFIX));
+	const char *rest;
+	enum lang l;
+	int api = strncmp(rq->path, API_PREFIX, strlen(API_PREFIX)) == 0;
+
+	page_lang_from_path(rq->path, &l, &rest);
+	if (!ratelimit_check(db, rq, RL_PUBLIC, rq->remote_addr)) {
+		if (!api && rq->status == 429)
+			page_rate_limited(rq, l);
 		return;
 	}
-	req_error(rq, 404, "not_found", NULL, "no such endpoint");
+	if (api)
+		handle_api(rq, db, rq->path + strlen(API_PREFIX));
+	else if (strncmp(rest, PAGE_PREFIX, strlen(PAGE_PREFIX)) == 0)
+		ui_profile(rq, db, l, rest + strlen(PAGE_PREFIX));
+	else
+		page_error(rq, l, 404, "error.notfound", NULL, 0);
 }
 
 static const struct endpoint profile_endpoint = {

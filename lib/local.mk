@@ -22,6 +22,7 @@ lib_libarena_a_SOURCES = \
 	lib/pagecache.c lib/pagecache.h \
 	lib/price.c lib/price.h \
 	lib/profile.c lib/profile.h \
+	lib/svg.c lib/svg.h \
 	lib/ratelimit.c lib/ratelimit.h \
 	lib/replay.c lib/replay.h \
 	lib/req.c lib/req.h \

@@ -44,6 +44,21 @@ int profile_username_ok(const char *s)
 	return 1;
 }
 
+int profile_query_count(const char *q, const char *name)
+{
+	size_t n = strlen(name);
+	int count = 0;
+
+	while (*q) {
+		if (strncmp(q, name, n) == 0 && (q[n] == '=' || q[n] == '&' || q[n] == '\0'))
+			count++;
+		q += strcspn(q, "&");
+		if (*q == '&')
+			q++;
+	}
+	return count;
+}
+
 void profile_day_str(int64_t day, char out[11])
 {
 	int64_t y;

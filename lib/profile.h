@@ -134,6 +134,9 @@ int profile_username_ok(const char *s);
  */
 int profile_tz_check(struct db *db, const char *tz);
 
+/* How many parameters of a raw query string are literally called name. */
+int profile_query_count(const char *query, const char *name);
+
 /* The day number as "YYYY-MM-DD" (out has room for 11 bytes). */
 void profile_day_str(int64_t day, char out[11]);
 

@@ -234,9 +234,11 @@ refused "unknown code metric" 422 unknown_field
 good mu 10 5 ',"modelUsage":{"claude-opus-4":{"inputTokens":6,"outputTokens":5,"cacheCreationTokens":10,"cacheReadTokens":1000},"claude-haiku-4":{"inputTokens":3,"outputTokens":0}}'
 refused "modelUsage that does not add up" 422 model_usage_mismatch
 
-# --- slices: a session across midnight lands on both days
-D=$(date -u -d "@$((NOW - 2 * 86400))" +%Y-%m-%d)
-D2=$(date -u -d "@$((NOW - 86400))" +%Y-%m-%d)
+# --- slices: a session across midnight lands on both days, days on which
+# nothing else ended (the other sessions end an hour before NOW, which is
+# yesterday just after midnight)
+D=$(date -u -d "@$((NOW - 3 * 86400))" +%Y-%m-%d)
+D2=$(date -u -d "@$((NOW - 2 * 86400))" +%Y-%m-%d)
 body "{\"sessionHash\":\"$H\",\"sessionId\":\"midnight\",\"startedAt\":\"${D}T23:30:00Z\",\"endedAt\":\"${D2}T00:30:00Z\",\"inputTokens\":100,\"outputTokens\":40,\"slices\":[{\"hourStart\":\"${D}T23:00:00Z\",\"inputTokens\":60,\"outputTokens\":10},{\"hourStart\":\"${D2}T00:00:00.000Z\",\"inputTokens\":40,\"outputTokens\":30}]}"
 cp "$F" "$T/midnight"
 sed 's/"inputTokens":40,"outputTokens":30/"inputTokens":41,"outputTokens":30/' "$T/midnight" >"$F"

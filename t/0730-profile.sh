@@ -1,5 +1,5 @@
 #!/bin/sh
-# 0720-profile.sh -- GET /api/users/{username}: users loaded through the
+# 0730-profile.sh -- GET /api/users/{username}: users loaded through the
 # batch endpoint with known models, tools, slices and code metrics, times
 # relative to now; every number compared with SQL over the raw sessions
 # and with what the data says by hand (a ledger kept by this script, read
@@ -411,10 +411,157 @@ n=$(grep -c ' /api/users/[^ ]* 200 ' "$plog")
 ok $([ "${n:-0}" -gt 10 ] && echo 0 || echo 1) "the profile pool logs its requests ($n answered 200)"
 is "$(grep -c ' 5[0-9][0-9] [0-9]*ms ' "$plog")" 0 "and it answered no 5xx"
 
+# ---- the page, in four languages, against the JSON and SQL -----------------
+# xp XPATH: the string value; xv XPATH: the values of the attributes selected
+xp() { printf '%s' "$page" | xmllint --html --xpath "$1" - 2>/dev/null; }
+xv() { printf '%s' "$page" | xmllint --html --xpath "$1" - 2>/dev/null | sed -n 's/^ *[a-z-]*="\(.*\)"$/\1/p' | tr '\n' ' '; }
+datev() { xp "string(//*[@id='$1']//data[${2:-1}]/@value)"; }
+num_eq() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a + 0 == b + 0 && a != "" && b != "") }'; }
+date_in() {	# date_in LANG EPOCH: the date as the page writes it
+	case $1 in
+	en) date -u -d "@$2" '+%b %-d, %Y' ;;
+	ko) date -u -d "@$2" '+%Y. %-m. %-d.' ;;
+	*) date -u -d "@$2" '+%Y年%-m月%-d日' ;;
+	esac
+}
+req GET /api/users/alice
+J=$body
+jq_() { printf %s "$J" | jq -r "$1"; }
+joined_s=$(arena_psql -c "SELECT extract(epoch FROM created_at)::bigint FROM users WHERE username = 'alice'")
+for lang in en ko ja zh; do
+	pre=/$lang
+	[ $lang = en ] && pre=
+	req GET "$pre/users/alice"
+	page=$body
+	is "$code $(header Content-Type)" "200 text/html; charset=utf-8" "$lang: the page is HTML"
+	is "$(xp 'string(/html/@lang)') $(header Content-Language)" "$lang $lang" "$lang: <html lang> and Content-Language"
+	like "$(header Content-Security-Policy)" "script-src 'self'" "$lang: the strict CSP"
+	is "$(xp 'count(//@style)') $(xp 'count(//script[not(@src)])') $(xp "count(//@*[starts-with(name(), 'on')])")" \
+		"0 0 0" "$lang: no style attributes, inline scripts or event handlers"
+	is "$(xp 'string(//h1)')" alice "$lang: the name as the heading"
+	like "$(xp "string(//meta[@property='og:title']/@content)")" alice "$lang: og:title names the user"
+	like "$(xp "string(//meta[@property='og:url']/@content)")" "$pre/users/alice" "$lang: og:url is this page"
+	is "$(xp "string(//meta[@name='twitter:title']/@content)")" "$(xp 'string(//title)')" "$lang: twitter:title"
+	is "$(xp "count(//link[@rel='alternate'][@hreflang])")" 5 "$lang: four hreflang alternates and x-default"
+	like "$(xp "string(//time[@id='joined'])")" "$(date_in $lang "$joined_s")" "$lang: joined, as a date of the language"
+	is "$(xp "string(//*[@id='tier']/@data-tier)")" "$(jq_ .tier)" "$lang: the tier"
+	got="$(datev f-tokens) $(datev f-sessions) $(datev f-streak) $(datev f-longest)"
+	is "$got" "$(jq_ '"\(.stats.totalTokens) \(.stats.totalSessions) \(.streak.currentStreak) \(.streak.longestStreak)"')" \
+		"$lang: lifetime tokens, sessions, streaks as in the JSON"
+	is "$(xp "string(//dd[@id='f-tokens']/data)")" "$(jq_ .stats.totalTokens | sed -E ':a;s/^([0-9]+)([0-9]{3})/\1,\2/;ta')" \
+		"$lang: tokens grouped by thousands"
+	num_eq "$(datev f-score)" "$(jq_ .stats.compositeScore)"
+	ok $? "$lang: composite score $(datev f-score)"
+	for k in daily:daily weekly:weekly monthly:monthly all_time:allTime; do
+		got="$(xp "string(//*[@id='rank-${k%%:*}']/data[@class='position']/@value)")"
+		got="$got $(xp "string(//*[@id='rank-${k%%:*}']/data[@class='participants']/@value)")"
+		is "$got" "$(jq_ ".rankings.${k#*:} | \"\(.position) \(.totalParticipants)\"")" "$lang: ${k%%:*} rank and participants"
+	done
+	is "$(datev year-tokens) $(datev year-active)" "$(jq_ '"\(.heatmap.totalTokens) \(.heatmap.activeDays)"')" \
+		"$lang: tokens in the last year, active days"
+	H="//svg[contains(@class,'heatmap')]"
+	is "$(xp "count($H//rect[@data-date])") $(xp "count($H//rect[@data-date]/title)")" \
+		"$(jq_ .heatmap.days) $(jq_ .heatmap.days)" "$lang: one cell per day, each with its title"
+	is "$(xp "string(($H//rect[@data-date])[1]/@data-date)") $(xp "string(($H//rect[@data-date])[last()]/@data-date)")" \
+		"$(jq_ .heatmap.start) $(jq_ .heatmap.end)" "$lang: from the first Sunday to today"
+	num_eq "$(xp "sum($H//rect/@data-tokens)")" "$(jq_ .heatmap.totalTokens)"
+	ok $? "$lang: the cells add up to the year's tokens"
+	cells=$(printf '%s' "$page" | xmllint --html --xpath "$H//rect[@data-tokens!='0']" - 2>/dev/null |
+		sed -n 's/.*class="heat\([0-4]\)".*data-date="\([^"]*\)" data-tokens="\([0-9]*\)".*/\2=\3:\1/p' | tr '\n' ' ')
+	is "$cells" "$(jq_ '[.dailyActivity[] | select(.tokens > 0) | "\(.date)=\(.tokens):\(.level)"] | join(" ")') " \
+		"$lang: the active cells: dates, tokens and intensity as in the JSON"
+	is "$(xp "count($H//rect[@data-tokens='0'][not(contains(@class, 'heat0'))])")" 0 "$lang: empty days are level 0"
+	is "$(xp "count((//table[@class='sr-only'])[1]/tbody/tr)")" "$(jq_ .heatmap.activeDays)" \
+		"$lang: the heatmap's hidden table lists the active days"
+	is "$(xv "//svg[contains(@class,'hours')]//rect/@data-value")" "$(jq_ '[.hourlyActivity[].tokens | tostring] | join(" ")') " \
+		"$lang: 24 hour bars as in the JSON"
+	is "$(xv "//svg[contains(@class,'weekdays')]//rect/@data-value")" "$(jq_ '[.dayOfWeekActivity[].tokens | tostring] | join(" ")') " \
+		"$lang: 7 weekday bars, Sunday first"
+	is "$(xp "count(//svg[@role='img'])") $(xp "count(//svg[@role='img']/title)") $(xp "count(//svg[@role='img']/following-sibling::table[1][@class='sr-only'])")" \
+		"8 8 8" "$lang: 8 charts, each with a title and a hidden table after it"
+	is "$(xp "count(//svg[@role='img']//rect[not(title)])")" 0 "$lang: every bar and cell has a title"
+	got="$(datev t-input) $(datev t-output) $(datev t-cache-write) $(datev t-cache-read) $(datev t-cost) $(datev t-cache-eff)"
+	is "$got" "$(jq_ '.tokenBreakdown | "\(.inputTokens) \(.outputTokens) \(.cacheCreationTokens) \(.cacheReadTokens) \(.estimatedCost) \(.cacheEfficiency)"')" \
+		"$lang: token breakdown, cost and cache efficiency as in the JSON"
+	is "$(xv "//section[@id='models']//rect/@data-value")" "$(jq_ '[.modelUsage[].totalTokens | tostring] | join(" ")') " "$lang: model bars"
+	is "$(xp "string(//section[@id='models']//svg/g[1]/text[1])")" "$(jq_ '.modelUsage[0].modelName')" "$lang: the first model's name"
+	is "$(xv "//section[@id='agents']//rect/@data-value")" "$(jq_ '[.agentBreakdown[].tokens | tostring] | join(" ")') " "$lang: agent bars"
+	is "$(xv "//section[@id='tools']//rect/@data-value")" "$(jq_ '[.toolUsage[].count | tostring] | join(" ")') " "$lang: tool bars, top 10"
+	got="$(datev c-added) $(datev c-deleted) $(datev c-modified) $(datev c-created) $(datev c-per-turn) $(datev c-ratio)"
+	want=$(jq_ '.codeMetrics | "\(.linesAdded) \(.linesDeleted) \(.filesModified) \(.filesCreated) \(.productivity) \(.refactorRatio)"')
+	is "$(echo $got | awk '{ $6 += 0; print }')" "$want" "$lang: code metrics as in the JSON"
+	is "$(xp "string(//*[@id='vibe-primary']/@data-style)") $(xv "//section[@id='vibe']//rect/@data-value")" \
+		"$(jq_ '.vibeStyle | "\(.primaryStyle) \(.styleScores.explorer) \(.styleScores.creator) \(.styleScores.refactorer) \(.styleScores.automator) "')" \
+		"$lang: vibe style and scores"
+	is "$(datev h-session) $(datev h-turns)" "$(jq_ '"\(.stats.avgSessionSeconds) \(.stats.avgTurnsPerSession)"')" \
+		"$lang: average session and turns"
+	is "$(datev f-tokens)" "$(sq 'input_tokens + output_tokens')" "$lang: tokens equal SQL over the sessions"
+done
+req GET /ko/users/alice
+page=$body
+is "$(xp "string(//dd[@id='rank-all_time'])")" "$(jq_ '"\(.rankings.allTime.totalParticipants)명 중 \(.rankings.allTime.position)위"')" \
+	"ko: the rank reads in Korean word order"
+like "$(xp "string(//span[@id='year-tokens'])")" "지난 1년간 토큰" "ko: the year's total in Korean"
+req GET /ja/users/alice
+page=$body
+like "$(xp "string(//svg[contains(@class,'heatmap')]/text[contains(., '月')][1])")" "月" "ja: month names in Japanese"
+
+for z in Asia/Seoul America/New_York; do
+	req GET "/api/users/alice?tz=$z"
+	J=$body
+	req GET "/zh/users/alice?tz=$z"
+	page=$body
+	is "$code $(xv "//svg[contains(@class,'hours')]//rect/@data-value")" \
+		"200 $(jq_ '[.hourlyActivity[].tokens | tostring] | join(" ")') " "zh, $z: the hours as the JSON in that zone"
+	is "$(xv "//svg[contains(@class,'weekdays')]//rect/@data-value")" \
+		"$(jq_ '[.dayOfWeekActivity[].tokens | tostring] | join(" ")') " "zh, $z: the weekdays"
+	is "$(xp "string(//input[@id='tz']/@value)")" "$z" "zh, $z: the form keeps the zone"
+	like "$(xp "string(//a[@hreflang='en']/@href)")" "tz%3D" "zh, $z: the language links keep the zone"
+done
+
+# private and unknown: the same 404 page, in the page's language
+for lang in en ko ja zh; do
+	pre=/$lang
+	[ $lang = en ] && pre=
+	req GET "$pre/users/hidden"
+	c1=$code p1=$(printf %s "$body" | sed 's/hidden/NAME/g')
+	req GET "$pre/users/nobody-here"
+	c2=$code p2=$(printf %s "$body" | sed 's/nobody-here/NAME/g')
+	is "$c1 $c2" "404 404" "$lang: private and unknown users are 404 pages"
+	is "$p1" "$p2" "$lang: the same page but for the address"
+	page=$body
+	is "$(xp 'string(/html/@lang)') $(header Content-Type)" "$lang text/html; charset=utf-8" "$lang: in the visitor's language"
+done
+# bad input on pages: a 4xx page in the page's language, nothing echoed raw
+badpage() {	# badpage PATH LANG STATUS NAME
+	req GET "$1" --path-as-is
+	page=$body
+	is "$code $(xp 'string(/html/@lang)')" "$3 $2" "$4: $3 page in $2"
+	unlike "$body" "<script>" "$4: not reflected"
+}
+badpage '/ko/users/not.a.name' ko 400 "a dot in the name"
+badpage "/ja/users/$(head -c 60 /dev/zero | tr '\0' a)" ja 400 "60 characters"
+badpage '/zh/users/alice?tz=Mars/Olympus_Mons' zh 400 "an unknown zone"
+badpage '/users/alice?%3Cscript%3E=1' en 400 "a markup parameter"
+badpage '/ko/users/alice?tz=a&tz=b' ko 400 "a repeated zone"
+badpage '/ja/users/alice?tz=%00' ja 400 "a NUL in the query"
+req GET '/ko/users/alice?%3Cscript%3E=1'
+page=$body
+like "$(xp 'string(//p[@class="problem"])')" "<script>" "ko: the unknown parameter is named, as text"
+unlike "$body" "<script>" "and escaped in the markup"
+for p in '/users/%3Cscript%3E' '/ko/users/al%00ice' '/ja/users/%FF%FE' "/zh/users/$(head -c 10240 /dev/zero | tr '\0' a)" \
+	'/users/../api/users/alice'; do
+	req GET "$p" --path-as-is
+	ok $(case $code in 4??) echo 0 ;; *) echo 1 ;; esac) "$(printf %.40s "$p"): $code"
+	unlike "$body" "<script" "$(printf %.40s "$p"): not reflected"
+done
+
 # ---- retention: sessions go, the profile stays ------------------------------
 snap() {
 	for u in alice old mover vhalf; do
 		req GET "/api/users/$u?tz=America/New_York"
+		printf '%s\n' "$body"
+		req GET "/ko/users/$u?tz=America/New_York"
 		printf '%s\n' "$body"
 	done | md5sum
 }
