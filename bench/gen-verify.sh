@@ -22,11 +22,12 @@ arena_pg_start
 ARENA_SCHEMA_DIR=$ARENA_ROOT/schema "$BUILD/admin/arena-admin" migrate >/dev/null
 arena_psql -v users="${1:-300}" -v days="${2:-40}" -f "$ARENA_ROOT/bench/gen-data.sql" >/dev/null
 
-tables="daily_aggregates monthly_aggregates user_totals daily_model_usage daily_tool_usage daily_tool_type_usage"
+tables="daily_aggregates monthly_aggregates user_totals daily_model_usage daily_tool_usage daily_tool_type_usage
+	user_hourly user_model_totals user_tool_totals user_tool_type_totals"
 for t in $tables; do
 	arena_psql -c "CREATE TABLE bulk_$t AS SELECT * FROM $t" >/dev/null
 done
-arena_psql -c "TRUNCATE $(echo "$tables" | tr ' ' ',')" >/dev/null
+arena_psql -c "TRUNCATE $(echo $tables | tr ' ' ',')" >/dev/null
 arena_psql -c "SELECT count(*) FROM (SELECT arena_apply_session(s, 1) FROM sessions s ORDER BY s.id) x" >/dev/null
 status=0
 for t in $tables; do

@@ -9,4 +9,4 @@ EXTRA_DIST += bench/lib.sh bench/status.sh bench/ingest.sh bench/ingest.lua \
 	bench/pgbench-insert.sql bench/pgbench-ingest.sql bench/gen-requests.c bench/cli-sync.sh
 EXTRA_DIST += bench/ratelimit.sh bench/xff.lua
 EXTRA_DIST += bench/README bench/gen-data.sql bench/gen-verify.sh bench/rankings.sh \
-	bench/leaderboard.sh
+	bench/leaderboard.sh bench/pages.sh bench/users.lua

@@ -286,7 +286,10 @@ static void heatmap(const struct ui *u)
 	h.labels.title = text(u, "profile.heat.title", NULL, 0);
 	h.labels.col_label = text(u, "profile.col.date", NULL, 0);
 	h.labels.col_value = text(u, "profile.col.tokens", NULL, 0);
-	html(u->b, "<div class=\"heat-wrap\">");
+	/* it scrolls sideways on a narrow screen: keyboard users must reach it */
+	html(u->b, "<div class=\"heat-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"");
+	html_attr(u->b, h.labels.title);
+	html(u->b, "\">");
 	svg_heatmap(u->b, &h);
 	html(u->b, "</div>\n");
 }

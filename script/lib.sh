@@ -9,6 +9,8 @@ ARENA_PACKAGES="build-essential autoconf automake libtool pkg-config
  libfcgi-dev libfcgi-bin spawn-fcgi libcjson-dev libpq-dev libssl-dev libcurl4-openssl-dev
  postgresql postgresql-contrib nginx-light curl ca-certificates util-linux
  iproute2 procps jq faketime libxml2-utils"
+# what the real-browser tests need besides ARENA_PACKAGES (script/test)
+ARENA_BROWSER_PACKAGES="chromium fonts-noto-cjk"
 ARENA_ENDPOINTS="status verify sessions leaderboard rank board profile"
 
 arena_log() { printf '%s\n' "$*" >&2; }
@@ -73,6 +75,24 @@ arena_test_at() {
 			if (bail || rc != 0 || plan == "" || plan != n) f += (f ? 0 : 1)
 			print p + 0, f + 0, s + 0
 		}' "$log"
+}
+
+# The real-browser tests' dependencies: Debian's chromium and CJK fonts,
+# node and npm (Debian's, when the machine has no node), and the pinned
+# npm packages of t/browser (npm ci, from its lockfile, when node_modules
+# is missing or older than the lockfile).  Playwright never downloads a
+# browser here: the tests drive /usr/bin/chromium.
+arena_browser_deps() {
+	extra=$ARENA_BROWSER_PACKAGES
+	command -v node >/dev/null || extra="$extra nodejs"
+	command -v npm >/dev/null || extra="$extra npm"
+	ARENA_EXTRA_PACKAGES="${ARENA_EXTRA_PACKAGES:-} $extra" arena_deps
+	dir=$ARENA_ROOT/t/browser
+	[ -f "$dir/node_modules/.package-lock.json" ] &&
+		! [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ] && return 0
+	arena_log "npm ci in t/browser"
+	(cd "$dir" && npm ci --ignore-scripts --no-audit --no-fund >/dev/null) ||
+		arena_die "npm ci in t/browser failed"
 }
 
 # Configures (once) and builds in $1 (default _build) out of the tree.

@@ -73,3 +73,15 @@ EXTRA_DIST += $(WEB_SHELL_TESTS)
 PROFILE_SHELL_TESTS = t/0735-profile.sh
 TESTS += $(PROFILE_SHELL_TESTS)
 EXTRA_DIST += $(PROFILE_SHELL_TESTS)
+
+# Real-browser tests: Debian's chromium driven by playwright-core, axe-core
+# for accessibility (t/browser/, npm ci there); plain builds only.
+BROWSER_SHELL_TESTS = t/0800-browser-lib.sh t/0810-browser-pages.sh
+TESTS += $(BROWSER_SHELL_TESTS)
+PLAIN_ONLY_TESTS += $(BROWSER_SHELL_TESTS)
+EXTRA_DIST += $(BROWSER_SHELL_TESTS) t/browser/package.json t/browser/package-lock.json \
+	t/browser/lib.js t/browser/selftest.js t/browser/selftest t/browser/pages.js
+clean-local: clean-screenshots
+clean-screenshots:
+	-rm -rf t/screenshots
+.PHONY: clean-screenshots
