@@ -96,6 +96,10 @@ void json_error_object(struct jsonw *w, const char *code, const char *message,
  * -1 if the query is malformed or the parameter repeated. */
 int req_query(struct req *rq, const char *name, const char **out);
 
+/* The same for a field of an application/x-www-form-urlencoded body
+ * already read with req_read_body(). */
+int req_form(struct req *rq, const char *name, const char **out);
+
 /*
  * Checks that every query parameter is one of `known` (NULL-terminated)
  * and occurs at most once.  Returns 0, or -1 with *bad set to the first

@@ -52,3 +52,12 @@ ARENA_SEC_SHELL_TESTS = t/0600-ratelimit.sh t/0610-signing.sh t/0620-exposure.sh
 	t/0630-ingest-security.sh
 TESTS += $(ARENA_SEC_SHELL_TESTS)
 EXTRA_DIST += $(ARENA_SEC_SHELL_TESTS)
+
+# Accounts (issue 11): a stand-in GitHub and the integration tests 09xx.
+check_PROGRAMS += t/fake-github
+t_fake_github_SOURCES = t/fake-github.c
+t_fake_github_CFLAGS = $(ARENA_CFLAGS)
+t_fake_github_LDADD = $(ARENA_LIBS)
+ACCOUNT_SHELL_TESTS = t/0900-accounts.sh t/0910-device.sh
+TESTS += $(ACCOUNT_SHELL_TESTS)
+EXTRA_DIST += $(ACCOUNT_SHELL_TESTS) t/lib/accounts.sh
