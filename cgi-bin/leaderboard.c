@@ -243,7 +243,7 @@ static void handle_leaderboard(struct req *rq, struct db *db)
 	char slimit[24], soffset[24], tag[PAGECACHE_ETAG_LEN + 1];
 	unsigned char sum[SHA256_LEN];
 	const char *vals[3] = { NULL, slimit, soffset };
-	const struct page *pg;
+	const struct cached_page *pg;
 	PGresult *res;
 	/* one CGI request has nothing to reuse a page for */
 	int cache = rq->fcgi != NULL && arena_conf.leaderboard_pagecache;

@@ -12,11 +12,14 @@ lib_libarena_a_SOURCES = \
 	lib/conf.c lib/conf.h \
 	lib/crypto.c lib/crypto.h \
 	lib/db.c lib/db.h \
+	lib/html.c lib/html.h \
+	lib/i18n.c lib/i18n.h \
 	lib/json.c lib/json.h \
 	lib/jsonw.c lib/jsonw.h \
 	lib/netaddr.c lib/netaddr.h \
 	lib/num.c lib/num.h \
 	lib/oauth.c lib/oauth.h \
+	lib/page.c lib/page.h lib/assets.h \
 	lib/pagecache.c lib/pagecache.h \
 	lib/ratelimit.c lib/ratelimit.h \
 	lib/replay.c lib/replay.h \
@@ -30,8 +33,37 @@ lib_libarena_a_SOURCES = \
 	lib/websession.c lib/websession.h
 
 # Everything that links libarena needs its dependencies too.
-ARENA_LIBS = lib/libarena.a $(FCGI_LIBS) $(PQ_LIBS) $(CRYPTO_LIBS) -lm
-ARENA_CFLAGS = $(AM_CFLAGS) $(FCGI_CFLAGS) $(PQ_CFLAGS) $(CRYPTO_CFLAGS)
+ARENA_LIBS = lib/libarena.a $(FCGI_LIBS) $(PQ_LIBS) $(CRYPTO_LIBS) $(CJSON_LIBS) -lm
+ARENA_CFLAGS = $(AM_CFLAGS) $(FCGI_CFLAGS) $(PQ_CFLAGS) $(CRYPTO_CFLAGS) $(CJSON_CFLAGS)
 
-# Only the programs that talk to an OAuth provider link these (lib/oauth.c).
-OAUTH_LIBS = $(CURL_LIBS) $(CJSON_LIBS)
+# Only the programs that talk to an OAuth provider link libcurl (lib/oauth.c).
+OAUTH_LIBS = $(CURL_LIBS)
+
+# The message catalogs (lib/i18n.h), installed for i18n_init().
+i18ndir = $(pkgdatadir)/i18n
+dist_i18n_DATA = lib/i18n/en.json lib/i18n/ko.json lib/i18n/ja.json lib/i18n/zh.json
+
+# Static assets under content-hashed names (lib/assets.h): the build
+# writes static/NAME.HASH.EXT and the table lib/assets.c from the files of
+# nginx/static and the generated Open Graph image.
+ASSET_FILES = nginx/static/arena.css nginx/static/arena.js nginx/static/icon.svg
+EXTRA_DIST += $(ASSET_FILES) script/assets.sh
+noinst_PROGRAMS += nginx/og-image
+nginx_og_image_SOURCES = nginx/og-image.c
+nodist_lib_libarena_a_SOURCES = lib/assets.c
+BUILT_SOURCES = lib/assets.c
+CLEANFILES += lib/assets.c static/og.png
+static/og.png: nginx/og-image$(EXEEXT)
+	$(AM_V_GEN)$(MKDIR_P) static && ./nginx/og-image$(EXEEXT) >$@.tmp && mv $@.tmp $@
+lib/assets.c: $(ASSET_FILES) static/og.png $(srcdir)/script/assets.sh
+	$(AM_V_GEN)$(MKDIR_P) lib && set -e; files=; \
+	for f in $(ASSET_FILES); do files="$$files $(srcdir)/$$f"; done; \
+	$(SHELL) $(srcdir)/script/assets.sh static/hashed $@ $$files static/og.png
+staticdir = $(pkgdatadir)/static
+install-data-local: lib/assets.c
+	$(MKDIR_P) $(DESTDIR)$(staticdir)
+	$(INSTALL_DATA) static/hashed/*.* $(DESTDIR)$(staticdir)/
+uninstall-local:
+	for f in static/hashed/*.*; do rm -f "$(DESTDIR)$(staticdir)/$${f##*/}"; done
+clean-local:
+	rm -rf static/hashed

@@ -7,7 +7,7 @@
 #include "pagecache.h"
 #include "timeutil.h"
 
-static struct page pages[PAGECACHE_SLOTS];
+static struct cached_page pages[PAGECACHE_SLOTS];
 /* db->connects of the connection we LISTEN on; 0 = none yet */
 static uint64_t listening;
 
@@ -58,9 +58,9 @@ static size_t slot_of(const char *key)
 	return h % PAGECACHE_SLOTS;
 }
 
-const struct page *pagecache_get(const char *key)
+const struct cached_page *pagecache_get(const char *key)
 {
-	const struct page *p = &pages[slot_of(key)];
+	const struct cached_page *p = &pages[slot_of(key)];
 
 	if (!p->key || strcmp(p->key, key) != 0)
 		return NULL;
@@ -71,7 +71,7 @@ const struct page *pagecache_get(const char *key)
 
 void pagecache_put(const char *key, const char *body, size_t len, const char *etag)
 {
-	struct page *p = &pages[slot_of(key)];
+	struct cached_page *p = &pages[slot_of(key)];
 	char *k = strdup(key);
 
 	if (!k)

@@ -27,7 +27,7 @@
 #define PAGECACHE_TTL_MS 10000	/* a bound on staleness if news were lost */
 #define PAGECACHE_ETAG_LEN 34	/* a quoted 32-digit tag */
 
-struct page {
+struct cached_page {
 	char *key;		/* NULL when the slot is empty */
 	struct buf body;
 	char etag[PAGECACHE_ETAG_LEN + 1];
@@ -42,7 +42,7 @@ struct page {
 int pagecache_sync(struct db *db);
 
 /* The page cached under key, or NULL. */
-const struct page *pagecache_get(const char *key);
+const struct cached_page *pagecache_get(const char *key);
 
 /* Keeps a copy of body and etag under key, replacing what was there. */
 void pagecache_put(const char *key, const char *body, size_t len, const char *etag);

@@ -244,8 +244,10 @@ static void respond(struct req *rq, const struct endpoint *ep)
 		buf_printf(&head, "Content-Length: %zu\r\n", rq->out.len);
 	buf_adds(&head, "X-Content-Type-Options: nosniff\r\n"
 			"Referrer-Policy: no-referrer\r\n"
-			"X-Frame-Options: DENY\r\n"
-			"Content-Security-Policy: default-src 'none'; frame-ancestors 'none'\r\n");
+			"X-Frame-Options: DENY\r\n");
+	/* a page sets its own policy (lib/page.h); everything else gets none */
+	if (!strstr(buf_str(&rq->headers), "Content-Security-Policy:"))
+		buf_adds(&head, "Content-Security-Policy: default-src 'none'; frame-ancestors 'none'\r\n");
 	if (https && strcmp(https, "on") == 0)
 		buf_adds(&head, "Strict-Transport-Security: max-age=31536000\r\n");
 	/* public data may be read from any page, but nothing else and never with credentials */

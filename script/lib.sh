@@ -8,7 +8,7 @@
 ARENA_PACKAGES="build-essential autoconf automake libtool pkg-config
  libfcgi-dev libfcgi-bin spawn-fcgi libcjson-dev libpq-dev libssl-dev libcurl4-openssl-dev
  postgresql postgresql-contrib nginx-light curl ca-certificates util-linux
- iproute2 procps jq"
+ iproute2 procps jq libxml2-utils"
 ARENA_ENDPOINTS="status verify sessions leaderboard rank auth me"
 
 arena_log() { printf '%s\n' "$*" >&2; }
@@ -161,10 +161,13 @@ arena_pools_start() {
 arena_pool_start() {
 	rm -f "$ARENA_RUN/$2.sock"
 	# a copy the run user can always execute, whatever the build dir's modes
-	mkdir -p "$ARENA_STATE/bin"
+	mkdir -p "$ARENA_STATE/bin" "$ARENA_STATE/i18n"
 	cp -f "$1/$2" "$ARENA_STATE/bin/$2"
-	chmod 0755 "$ARENA_STATE/bin" "$ARENA_STATE/bin/$2"
-	$(arena_user_prefix) env DATABASE_URL="$DATABASE_URL" "$ARENA_STATE/bin/$2" -s "$ARENA_RUN/$2.sock" \
+	chmod 0755 "$ARENA_STATE/bin" "$ARENA_STATE/bin/$2" "$ARENA_STATE/i18n"
+	# and the message catalogs of the pages, readable by the run user too
+	cp -f "$ARENA_ROOT"/lib/i18n/*.json "$ARENA_STATE/i18n/"
+	chmod 0644 "$ARENA_STATE"/i18n/*.json
+	$(arena_user_prefix) env DATABASE_URL="$DATABASE_URL" ARENA_I18N_DIR="${ARENA_I18N_DIR:-$ARENA_STATE/i18n}" "$ARENA_STATE/bin/$2" -s "$ARENA_RUN/$2.sock" \
 		-n "${ARENA_WORKERS:-2}" -m 0660 >>"$ARENA_STATE/log/$2.log" 2>&1 &
 	echo $! >"$ARENA_STATE/pids/$2.pid"
 }
@@ -193,8 +196,14 @@ arena_nginx_start() {
 	ngx=$ARENA_STATE/nginx
 	mkdir -p "$ngx/tmp" "$ngx/html" "$ngx/conf"
 	cp "$ARENA_ROOT/nginx/fastcgi.conf" "$ARENA_ROOT/nginx/errors.conf" "$ngx/conf/"
+	# the content-hashed static files the build wrote (lib/assets.h)
+	mkdir -p "$ngx/static"
+	rm -f "$ngx"/static/*
+	cp "${ARENA_STATIC_DIR:-${top_builddir:-$ARENA_ROOT/_build}/static/hashed}"/* "$ngx/static/" 2>/dev/null ||
+		arena_log "warning: no static files; build first"
 	# ARENA_MICROCACHE=off renders the config without the micro-cache
 	sed -e "s|@RUNDIR@|$ARENA_RUN|g" -e "s|@CONFDIR@|$ngx/conf|g" \
+		-e "s|@STATICDIR@|$ngx/static|g" \
 		-e "s|@MICROCACHE@|$([ "${ARENA_MICROCACHE:-on}" = off ] && echo off || echo arena_micro)|g" \
 		"$ARENA_ROOT/nginx/locations.conf.in" >"$ngx/locations.conf"
 	sed -e "s|@STATEDIR@|$ARENA_STATE|g" -e "s|@LISTEN@|127.0.0.1:$ARENA_PORT|g" \

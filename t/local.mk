@@ -61,3 +61,16 @@ t_fake_github_LDADD = $(ARENA_LIBS)
 ACCOUNT_SHELL_TESTS = t/0900-accounts.sh t/0910-device.sh
 TESTS += $(ACCOUNT_SHELL_TESTS)
 EXTRA_DIST += $(ACCOUNT_SHELL_TESTS) t/lib/accounts.sh
+
+# The web (issue 10): escapers, catalogs and formatting, page chrome.
+check_PROGRAMS += t/0700-html.t t/0710-i18n.t t/0720-page.t
+t_0700_html_t_SOURCES = t/0700-html.c t/tap.h
+t_0700_html_t_CFLAGS = $(ARENA_CFLAGS)
+t_0700_html_t_LDADD = $(ARENA_LIBS)
+t_0710_i18n_t_SOURCES = t/0710-i18n.c t/tap.h
+t_0710_i18n_t_CFLAGS = $(ARENA_CFLAGS)
+t_0710_i18n_t_LDADD = $(ARENA_LIBS)
+t_0720_page_t_SOURCES = t/0720-page.c t/tap.h
+t_0720_page_t_CFLAGS = $(ARENA_CFLAGS)
+t_0720_page_t_LDADD = $(ARENA_LIBS)
+TESTS += t/0700-html.t t/0710-i18n.t t/0720-page.t
