@@ -20,6 +20,7 @@
 #include "conf.h"
 #include "json.h"
 #include "oauth.h"
+#include "page.h"
 #include "ratelimit.h"
 #include "serve.h"
 #include "websession.h"
@@ -59,13 +60,12 @@ static int64_t device_interval(void)
 
 static const char *redirect_uri(struct req *rq)
 {
-	return arena_printf(rq->a, "%s/auth/github/callback", site_origin(rq));
+	return arena_printf(rq->a, "%s/auth/github/callback", page_base_url(rq));
 }
 
 static void not_configured(struct req *rq)
 {
-	account_page(rq, 404, "Sign-in is not configured",
-		     "This server has no GitHub sign-in set up. Ask its operator for an API key.");
+	account_error(rq, 404, "auth.notconfigured");
 }
 
 static void handle_start(struct req *rq, struct db *db)
@@ -79,12 +79,12 @@ static void handle_start(struct req *rq, struct db *db)
 	if (!oauth_configured())
 		return not_configured(rq);
 	if (req_query_only(rq, known, &bad))
-		return account_page(rq, 400, "Bad request", "The sign-in address has an unknown parameter.");
+		return account_error(rq, 400, "auth.badquery");
 	/* anything but a path of ours is ignored: never a redirect elsewhere */
 	if (req_query(rq, "next", &next) != 0 || !oauth_next_ok(next))
 		next = "/dashboard";
 	if (oauth_begin(&s))
-		return account_page(rq, 500, "Sign-in failed", "Please try again.");
+		return account_error(rq, 503, "error.unavailable");
 	req_add_header(rq, "Set-Cookie",
 		       arena_printf(rq->a, "%s=%s; Path=/; Max-Age=%d; Secure; HttpOnly; SameSite=Lax",
 				    OAUTH_COOKIE, oauth_cookie_value(rq, &s, next),
@@ -113,30 +113,28 @@ static int check_callback(struct req *rq, struct db *db, struct oauth_start *s,
 
 	if (req_query_only(rq, known, &bad) || req_query(rq, "state", &state) < 0) {
 		login_failed(rq, db, "bad_query");
-		account_page(rq, 400, "Sign-in failed", "The address GitHub sent you back with is not valid.");
+		account_error(rq, 400, "auth.badquery");
 		return -1;
 	}
 	if (!cookie || oauth_cookie_parse(rq, cookie, s, next)) {
 		login_failed(rq, db, "state_cookie_missing");
-		account_page(rq, 400, "Sign-in expired",
-			     "The sign-in was not started in this browser, or took too long. Please sign in again.");
+		account_error(rq, 400, "auth.expired");
 		return -1;
 	}
 	if (!state || strlen(state) != OAUTH_RANDOM_LEN ||
 	    !crypto_equal(state, s->state, OAUTH_RANDOM_LEN)) {
 		login_failed(rq, db, "state_mismatch");
-		account_page(rq, 400, "Sign-in failed",
-			     "The sign-in did not match the one started in this browser. Please sign in again.");
+		account_error(rq, 400, "auth.mismatch");
 		return -1;
 	}
 	if (req_query(rq, "error", &err) == 0) {
 		login_failed(rq, db, strcmp(err, "access_denied") == 0 ? "access_denied" : "provider_error");
-		account_page(rq, 400, "Sign-in cancelled", "GitHub did not sign you in. Nothing was changed.");
+		account_error(rq, 400, "auth.cancelled");
 		return -1;
 	}
 	if (req_query(rq, "code", code) != 0 || !**code || strlen(*code) > 256) {
 		login_failed(rq, db, "code_missing");
-		account_page(rq, 400, "Sign-in failed", "GitHub sent no sign-in code. Please sign in again.");
+		account_error(rq, 400, "auth.nocode");
 		return -1;
 	}
 	return 0;
@@ -153,7 +151,7 @@ static const char *store_user(struct req *rq, struct db *db, const struct oauth_
 	if (!res || PQntuples(res) != 1) {
 		if (res)
 			PQclear(res);
-		account_page(rq, 503, "Service unavailable", "Please try again in a moment.");
+		account_error(rq, 503, "error.unavailable");
 		return NULL;
 	}
 	id = arena_strdup(rq->a, PQgetvalue(res, 0, 0));
@@ -164,7 +162,7 @@ static const char *store_user(struct req *rq, struct db *db, const struct oauth_
 	return id;
 }
 
-static void handle_callback(struct req *rq, struct db *db)
+static void callback(struct req *rq, struct db *db)
 {
 	struct oauth_start s;
 	struct oauth_user gh;
@@ -177,30 +175,31 @@ static void handle_callback(struct req *rq, struct db *db)
 	if (!oauth_configured())
 		return not_configured(rq);
 	account_private(rq);
-	/* the state is single-use: whatever happens next, it is gone */
-	cookie_clear(rq, OAUTH_COOKIE);
 	if (check_callback(rq, db, &s, &code, &next))
 		return;
 	r = oauth_exchange(rq, code, s.verifier, redirect_uri(rq), &gh, &why);
 	if (r != OAUTH_OK) {
 		login_failed(rq, db, why);
 		if (r == OAUTH_REFUSED)
-			return account_page(rq, 400, "Sign-in failed",
-					    "GitHub did not accept this sign-in. Please sign in again.");
-		return account_page(rq, 502, "GitHub is unavailable",
-				    "GitHub could not be reached or gave an answer we could not read."
-				    " Nothing was changed. Please try again later.");
+			return account_error(rq, 400, "auth.refused");
+		return account_error(rq, 502, "auth.down");
 	}
 	if (!(id = store_user(rq, db, &gh, &username)))
 		return;
-	if (websession_start(rq, db, id, &ws)) {
-		account_page(rq, 503, "Service unavailable", "Please try again in a moment.");
-		return;
-	}
+	if (websession_start(rq, db, id, &ws))
+		return account_error(rq, 503, "error.unavailable");
 	audit(db, rq, id, "login_success", "{\"provider\":\"github\"}");
 	rq->status = 302;
 	rq->content_type = "text/plain; charset=utf-8";
 	req_add_header(rq, "Location", next);
+}
+
+static void handle_callback(struct req *rq, struct db *db)
+{
+	callback(rq, db);
+	/* the state is single-use: whatever happened, it is gone */
+	if (rq->status != 429)
+		cookie_clear(rq, OAUTH_COOKIE);
 }
 
 static void handle_logout(struct req *rq, struct db *db)
@@ -215,7 +214,7 @@ static void handle_logout(struct req *rq, struct db *db)
 		return;
 	r = websession_get(rq, db, &ws);
 	if (r == WS_UNAVAILABLE)
-		return account_page(rq, 503, "Service unavailable", "Please try again in a moment.");
+		return account_error(rq, 503, "error.unavailable");
 	if (r == WS_NONE) {
 		/* nothing to end; the cookie, if any, is stale */
 		cookie_clear(rq, WEBSESSION_COOKIE);
@@ -226,12 +225,11 @@ static void handle_logout(struct req *rq, struct db *db)
 	if (websession_check_write(rq, &ws, token, &why)) {
 		audit(db, rq, ws.user_id, "csrf_rejected",
 		      arena_printf(rq->a, "{\"reason\":\"%s\",\"path\":\"/auth/logout\"}", why));
-		return account_page(rq, 403, "Request refused",
-				    "This form was not sent from this site's page. Nothing was changed.");
+		return account_error(rq, 403, "auth.csrf");
 	}
 	all = req_form(rq, "everywhere", &everywhere) == 0 && strcmp(everywhere, "1") == 0;
 	if (websession_end(rq, db, &ws, all))
-		return account_page(rq, 503, "Service unavailable", "Please try again in a moment.");
+		return account_error(rq, 503, "error.unavailable");
 	audit(db, rq, ws.user_id, "logout", all ? "{\"everywhere\":true}" : "{\"everywhere\":false}");
 	account_redirect(rq, "/");
 }
@@ -296,7 +294,7 @@ static const char *device_name(struct req *rq)
 
 static void device_answer(struct req *rq, const char *device_code, const char *user_code)
 {
-	const char *uri = arena_printf(rq->a, "%s/device", site_origin(rq));
+	const char *uri = arena_printf(rq->a, "%s/device", page_base_url(rq));
 	const char *shown = arena_printf(rq->a, "%.4s-%.4s", user_code, user_code + 4);
 	struct jsonw *w = req_json(rq, 200);
 

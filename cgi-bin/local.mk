@@ -15,5 +15,6 @@ cgi_bin_rank_LDADD = $(ARENA_LIBS)
 fcgibin_PROGRAMS += cgi-bin/auth cgi-bin/me
 cgi_bin_auth_CFLAGS = $(ARENA_CFLAGS)
 cgi_bin_auth_LDADD = $(ARENA_LIBS) $(OAUTH_LIBS)
+cgi_bin_me_SOURCES = cgi-bin/me.c cgi-bin/me.h cgi-bin/dashboard.c
 cgi_bin_me_CFLAGS = $(ARENA_CFLAGS)
 cgi_bin_me_LDADD = $(ARENA_LIBS)

@@ -8,7 +8,7 @@
  *	DELETE /api/me/keys/{prefix}   revokes one of your keys
  *	GET    /api/me/export          everything stored about you, as JSON
  *	DELETE /api/me                 {"confirm": "<username>"}: deletes the account
- *	GET, POST /device              confirms a client's device code
+ *	/dashboard, /device            the same as pages (dashboard.c)
  *
  * Everything needs the browser session (lib/websession.h); every write
  * also its CSRF token (X-CSRF-Token, or the form field csrf) and our own
@@ -25,10 +25,9 @@
 #include "ratelimit.h"
 #include "serve.h"
 #include "websession.h"
+#include "me.h"
 
-#define ME_BODY_MAX 4096
-
-static const struct db_stmt stmts[] = {
+const struct db_stmt me_stmts[] = {
 	RATELIMIT_STMT,
 	AUDIT_STMT,
 	WEBSESSION_STMTS,
@@ -191,7 +190,7 @@ static struct json *object_body(struct req *rq, const char *const *known)
 	return root;
 }
 
-static int tz_ok(const char *s)
+int me_tz_ok(const char *s)
 {
 	size_t n = strlen(s);
 
@@ -216,7 +215,7 @@ static int read_settings(struct req *rq, const char **privacy, const char **tz)
 	}
 	if (p)
 		*privacy = p->type == JSON_TRUE ? "t" : "f";
-	if (t && (t->type != JSON_STRING || !tz_ok(t->str))) {
+	if (t && (t->type != JSON_STRING || !me_tz_ok(t->str))) {
 		req_error(rq, 422, "invalid_value", "timeZone",
 			  "timeZone must be an IANA zone name such as Asia/Seoul");
 		return -1;
@@ -226,37 +225,65 @@ static int read_settings(struct req *rq, const char **privacy, const char **tz)
 	return 0;
 }
 
-static void handle_settings(struct req *rq, struct db *db, struct websession *ws)
+int me_settings_apply(struct req *rq, struct db *db, const struct websession *ws,
+		      const char *privacy, const char *tz, PGresult **out)
 {
-	const char *vals[3] = { ws->user_id, NULL, NULL };
+	const char *vals[3] = { ws->user_id, privacy, tz };
 	PGresult *res;
-	struct jsonw *w;
-	int privacy;
 
-	if (may_write(rq, db, ws) || read_settings(rq, &vals[1], &vals[2]))
-		return;
+	*out = NULL;
 	if (!(res = db_run(db, "me_settings", 3, vals)))
-		return reply_unavailable(rq);
+		return -1;
 	if (PQntuples(res) != 1) {
 		PQclear(res);
+		return 1;
+	}
+	if (privacy && (privacy[0] == 't') != ws->privacy_mode)
+		audit(db, rq, ws->user_id, "privacy_mode_changed",
+		      privacy[0] == 't' ? "{\"privacyMode\":true}" : "{\"privacyMode\":false}");
+	if (tz)
+		audit(db, rq, ws->user_id, "settings_changed",
+		      arena_printf(rq->a, "{\"timeZone\":\"%s\"}", tz));
+	*out = res;
+	return 0;
+}
+
+static void handle_settings(struct req *rq, struct db *db, struct websession *ws)
+{
+	const char *privacy, *tz;
+	PGresult *res;
+	struct jsonw *w;
+
+	if (may_write(rq, db, ws) || read_settings(rq, &privacy, &tz))
+		return;
+	switch (me_settings_apply(rq, db, ws, privacy, tz, &res)) {
+	case 0:
+		break;
+	case 1:
 		return (void)req_error(rq, 422, "invalid_value", "timeZone",
 				       "timeZone is not a time zone this server knows");
+	default:
+		return reply_unavailable(rq);
 	}
-	privacy = PQgetvalue(res, 0, 0)[0] == 't';
-	if (vals[1] && (vals[1][0] == 't') != ws->privacy_mode)
-		audit(db, rq, ws->user_id, "privacy_mode_changed",
-		      privacy ? "{\"privacyMode\":true}" : "{\"privacyMode\":false}");
-	if (vals[2])
-		audit(db, rq, ws->user_id, "settings_changed",
-		      arena_printf(rq->a, "{\"timeZone\":\"%s\"}", vals[2]));
 	w = req_json(rq, 200);
 	jsonw_object(w);
 	jsonw_key(w, "privacyMode");
-	jsonw_bool(w, privacy);
+	jsonw_bool(w, PQgetvalue(res, 0, 0)[0] == 't');
 	string_or_null(w, "timeZone", res, 1);
 	string_or_null(w, "updatedAt", res, 2);
 	jsonw_end(w);
 	PQclear(res);
+}
+
+enum account_key_result me_key_create(struct req *rq, struct db *db,
+				      const struct websession *ws, struct apikey_new *k)
+{
+	enum account_key_result r = account_key_create(db, ws->user_id, k);
+
+	if (r == ACCOUNT_KEY_OK)
+		audit(db, rq, ws->user_id, "api_key_created",
+		      arena_printf(rq->a, "{\"keyPrefix\":\"%s\",\"via\":\"dashboard\"}", k->prefix));
+	return r;
 }
 
 static void handle_key_create(struct req *rq, struct db *db, struct websession *ws)
@@ -266,7 +293,7 @@ static void handle_key_create(struct req *rq, struct db *db, struct websession *
 
 	if (may_write(rq, db, ws) || !ratelimit_check(db, rq, RL_SENSITIVE, ws->user_id))
 		return;
-	switch (account_key_create(db, ws->user_id, &k)) {
+	switch (me_key_create(rq, db, ws, &k)) {
 	case ACCOUNT_KEY_OK:
 		break;
 	case ACCOUNT_KEY_FULL:
@@ -275,8 +302,6 @@ static void handle_key_create(struct req *rq, struct db *db, struct websession *
 	default:
 		return reply_unavailable(rq);
 	}
-	audit(db, rq, ws->user_id, "api_key_created",
-	      arena_printf(rq->a, "{\"keyPrefix\":\"%s\",\"via\":\"dashboard\"}", k.prefix));
 	w = req_json(rq, 201);
 	jsonw_object(w);
 	jsonw_key(w, "apiKey");
@@ -295,26 +320,41 @@ static int prefix_ok(const char *p)
 	       strspn(p + 11, "0123456789abcdef") == 8;
 }
 
-static void handle_key_revoke(struct req *rq, struct db *db, struct websession *ws,
-			      const char *prefix)
+int me_key_revoke(struct req *rq, struct db *db, const struct websession *ws,
+		  const char *prefix)
 {
 	const char *vals[2] = { ws->user_id, prefix };
 	PGresult *res;
-	struct jsonw *w;
 	int found;
 
-	if (may_write(rq, db, ws))
-		return;
 	if (!prefix_ok(prefix))
-		return (void)req_error(rq, 404, "not_found", NULL, "you have no live key with this prefix");
+		return 1;
 	if (!(res = db_run(db, "me_key_revoke", 2, vals)))
-		return reply_unavailable(rq);
+		return -1;
 	found = PQntuples(res) > 0;
 	PQclear(res);
 	if (!found)
-		return (void)req_error(rq, 404, "not_found", NULL, "you have no live key with this prefix");
+		return 1;
 	audit(db, rq, ws->user_id, "api_key_revoked",
 	      arena_printf(rq->a, "{\"keyPrefix\":\"%s\",\"via\":\"dashboard\"}", prefix));
+	return 0;
+}
+
+static void handle_key_revoke(struct req *rq, struct db *db, struct websession *ws,
+			      const char *prefix)
+{
+	struct jsonw *w;
+
+	if (may_write(rq, db, ws))
+		return;
+	switch (me_key_revoke(rq, db, ws, prefix)) {
+	case 0:
+		break;
+	case 1:
+		return (void)req_error(rq, 404, "not_found", NULL, "you have no live key with this prefix");
+	default:
+		return reply_unavailable(rq);
+	}
 	w = req_json(rq, 200);
 	jsonw_object(w);
 	jsonw_key(w, "revoked");
@@ -340,12 +380,22 @@ static void handle_export(struct req *rq, struct db *db, struct websession *ws)
 		       arena_printf(rq->a, "attachment; filename=\"modu-arena-%s.json\"", ws->username));
 }
 
+int me_delete(struct req *rq, struct db *db, const struct websession *ws)
+{
+	const char *vals[3] = { ws->user_id, rq->remote_addr, rq->user_agent };
+	PGresult *res = db_run(db, "me_delete", 3, vals);
+
+	if (!res)
+		return -1;
+	PQclear(res);
+	cookie_clear(rq, WEBSESSION_COOKIE);
+	return 0;
+}
+
 static void handle_delete(struct req *rq, struct db *db, struct websession *ws)
 {
 	static const char *const known[] = { "confirm", NULL };
-	const char *vals[3] = { ws->user_id, rq->remote_addr, rq->user_agent };
 	struct json *root, *c;
-	PGresult *res;
 	struct jsonw *w;
 
 	if (may_write(rq, db, ws) || !ratelimit_check(db, rq, RL_SENSITIVE, ws->user_id))
@@ -356,125 +406,13 @@ static void handle_delete(struct req *rq, struct db *db, struct websession *ws)
 	if (!c || c->type != JSON_STRING || strcmp(c->str, ws->username) != 0)
 		return (void)req_error(rq, 422, "confirmation_mismatch", "confirm",
 				       "type your username exactly to confirm");
-	if (!(res = db_run(db, "me_delete", 3, vals)))
+	if (me_delete(rq, db, ws))
 		return reply_unavailable(rq);
-	PQclear(res);
-	cookie_clear(rq, WEBSESSION_COOKIE);
 	w = req_json(rq, 200);
 	jsonw_object(w);
 	jsonw_key(w, "deleted");
 	jsonw_bool(w, 1);
 	jsonw_end(w);
-}
-
-/* --- /device: confirming a client's code (RFC 8628 3.3) --- */
-
-/* "wdjb-mjht" -> "WDJBMJHT"; NULL unless 8 letters of the code alphabet. */
-static const char *normalize_user_code(struct req *rq, const char *in)
-{
-	char *out = arena_alloc(rq->a, 9);
-	size_t n = 0;
-
-	for (; *in; in++) {
-		char c = *in >= 'a' && *in <= 'z' ? (char)(*in - 32) : *in;
-
-		if (c == '-' || c == ' ')
-			continue;
-		if (n == 8 || !strchr("BCDFGHJKLMNPQRSTVWXZ", c) || !c)
-			return NULL;
-		out[n++] = c;
-	}
-	out[n] = '\0';
-	return n == 8 ? out : NULL;
-}
-
-static void device_form(struct req *rq, int status, const struct websession *ws,
-			const char *message, const char *code)
-{
-	/* code and token are of a fixed alphabet, message our own: nothing to escape */
-	rq->status = status;
-	rq->content_type = "text/html; charset=utf-8";
-	buf_reset(&rq->out);
-	buf_printf(&rq->out, "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-		   "<title>Connect a device - Modu-Arena</title></head><body><main>"
-		   "<h1>Connect a device</h1><p>%s</p>"
-		   "<form method=\"post\" action=\"/device\">"
-		   "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
-		   "<label for=\"user_code\">Code</label> "
-		   "<input id=\"user_code\" name=\"user_code\" value=\"%s\" autocomplete=\"off\""
-		   " autocapitalize=\"characters\" maxlength=\"9\" required> "
-		   "<button name=\"action\" value=\"approve\">Approve</button> "
-		   "<button name=\"action\" value=\"deny\">Deny</button>"
-		   "</form></main></body></html>\n", message, ws->csrf, code ? code : "");
-}
-
-static void device_sign_in_first(struct req *rq)
-{
-	if (conf_str("ARENA_GITHUB_CLIENT_ID", NULL))
-		return account_redirect(rq, "/auth/github?next=/device");
-	account_page(rq, 401, "Sign in first",
-		     "Sign-in is not configured on this server, so devices cannot be connected here.");
-}
-
-static void device_decide(struct req *rq, struct db *db, const struct websession *ws)
-{
-	const char *token = NULL, *code = NULL, *action = NULL, *why, *r;
-	const char *vals[4] = { ws->user_id, NULL, "t", NULL };
-	PGresult *res;
-
-	if (req_form(rq, "csrf", &token) != 0)
-		token = NULL;
-	if (websession_check_write(rq, ws, token, &why)) {
-		audit(db, rq, ws->user_id, "csrf_rejected",
-		      arena_printf(rq->a, "{\"reason\":\"%s\",\"path\":\"/device\"}", why));
-		return account_page(rq, 403, "Request refused",
-				    "This form was not sent from this site's page. Nothing was changed.");
-	}
-	if (req_form(rq, "user_code", &code) != 0 || !(vals[1] = normalize_user_code(rq, code)))
-		vals[1] = "--------";	/* counts as a wrong code */
-	if (req_form(rq, "action", &action) == 0 && strcmp(action, "deny") == 0)
-		vals[2] = "f";
-	vals[3] = arena_printf(rq->a, "%lld",
-			       (long long)conf_int("ARENA_DEVICE_LOCK_SECONDS", 900, 1, 86400));
-	if (!(res = db_run(db, "device_decide", 4, vals)))
-		return account_page(rq, 503, "Service unavailable", "Please try again in a moment.");
-	r = arena_strdup(rq->a, PQgetvalue(res, 0, 0));
-	PQclear(res);
-	if (strcmp(r, "approved") == 0) {
-		audit(db, rq, ws->user_id, "device_code_approved", NULL);
-		return account_page(rq, 200, "Device connected",
-				    "Your device is connected. You can go back to your terminal.");
-	}
-	if (strcmp(r, "denied") == 0) {
-		audit(db, rq, ws->user_id, "device_code_denied", NULL);
-		return account_page(rq, 200, "Request denied", "The device was not connected.");
-	}
-	if (strcmp(r, "locked") == 0) {
-		audit(db, rq, ws->user_id, "device_code_locked", NULL);
-		return account_page(rq, 429, "Too many wrong codes",
-				    "This form is locked for a while after five wrong codes. Try again later.");
-	}
-	device_form(rq, 400, ws, "That code is not valid or has expired. Check it and try again.", NULL);
-}
-
-static void handle_device_page(struct req *rq, struct db *db)
-{
-	struct websession ws;
-	const char *code = NULL;
-	enum ws_result r;
-
-	if (strcmp(rq->method, "POST") == 0 && req_read_body(rq, ME_BODY_MAX))
-		return;
-	r = websession_get(rq, db, &ws);
-	if (r == WS_UNAVAILABLE)
-		return account_page(rq, 503, "Service unavailable", "Please try again in a moment.");
-	if (r != WS_OK)
-		return device_sign_in_first(rq);
-	if (strcmp(rq->method, "POST") == 0)
-		return device_decide(rq, db, &ws);
-	if (req_query(rq, "user_code", &code) != 0 || !(code = normalize_user_code(rq, code)))
-		code = NULL;
-	device_form(rq, 200, &ws, "Type the code your terminal shows, then approve.", code);
 }
 
 /* Routes an /api/me path to its handler; 0 when the path is not ours. */
@@ -515,8 +453,6 @@ static const char *allowed(const char *p)
 		return "POST";
 	if (strncmp(p, "/api/me/keys/", 13) == 0)
 		return "DELETE";
-	if (strcmp(p, "/device") == 0)
-		return "GET, HEAD, POST";
 	return "GET, HEAD";
 }
 
@@ -532,8 +468,8 @@ static void handle(struct req *rq, struct db *db)
 	struct websession ws;
 
 	account_private(rq);
-	if (strcmp(rq->path, "/device") == 0)
-		return handle_device_page(rq, db);
+	if (strncmp(rq->path, "/api/", 5) != 0)
+		return me_pages(rq, db);
 	if (!known_path(rq->path))
 		return (void)req_error(rq, 404, "not_found", NULL, "no such endpoint");
 	if (strcmp(allowed(rq->path), rq->method) != 0 &&
@@ -554,7 +490,7 @@ static void handle(struct req *rq, struct db *db)
 static const struct endpoint me_endpoint = {
 	.name = "me",
 	.allow = "GET, HEAD, POST, PATCH, DELETE",
-	.stmts = stmts,
+	.stmts = me_stmts,
 	.handle = handle,
 };
 

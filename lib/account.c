@@ -2,6 +2,8 @@
 #include <string.h>
 
 #include "account.h"
+#include "page.h"
+#include "serve.h"
 
 enum account_key_result account_key_create(struct db *db, const char *user_id,
 					   struct apikey_new *k)
@@ -45,16 +47,15 @@ void account_private(struct req *rq)
 	req_add_header(rq, "Cache-Control", "private, no-store");
 }
 
-void account_page(struct req *rq, int status, const char *title, const char *text)
+void account_error(struct req *rq, int status, const char *msg_key)
 {
-	rq->status = status;
-	rq->content_type = "text/html; charset=utf-8";
-	buf_reset(&rq->out);
-	buf_printf(&rq->out, "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-		   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-		   "<title>%s - Modu-Arena</title></head><body><main><h1>%s</h1><p>%s</p>"
-		   "<p><a href=\"/\">Modu-Arena</a></p></main></body></html>\n",
-		   title, title, text);
+	enum lang l;
+	const char *rest;
+
+	if (!path_is_canonical(rq->path) || !page_lang_from_path(rq->path, &l, &rest))
+		l = page_negotiate(rq);
+	page_error(rq, l, status, msg_key, NULL, 0);
+	account_private(rq);
 }
 
 void account_redirect(struct req *rq, const char *location)

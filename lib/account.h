@@ -34,10 +34,11 @@ enum account_key_result account_key_create(struct db *db, const char *user_id,
 void account_private(struct req *rq);
 
 /*
- * A small HTML page with a heading and one sentence, both fixed text of
- * ours (never request input), for answers of the sign-in flow.
+ * A whole error page in the visitor's language (page_error() with the
+ * language of the path, else page_negotiate()), private to this browser.
+ * It replaces the response headers: add cookies after it.
  */
-void account_page(struct req *rq, int status, const char *title, const char *text);
+void account_error(struct req *rq, int status, const char *msg_key);
 
 /* A 303 to a path of ours. */
 void account_redirect(struct req *rq, const char *location);

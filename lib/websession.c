@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "conf.h"
+#include "page.h"
 #include "websession.h"
 
 /* A week of inactivity or thirty days in all, unless configured. */
@@ -168,32 +169,6 @@ int websession_end(struct req *rq, struct db *db, const struct websession *ws,
 	return 0;
 }
 
-static int host_char(int c)
-{
-	return cookie_char(c) || c == ':' || c == '[' || c == ']';
-}
-
-const char *site_origin(struct req *rq)
-{
-	const char *url = conf_str("ARENA_PUBLIC_URL", NULL);
-	const char *host = req_param(rq, "HTTP_HOST"), *https = req_param(rq, "HTTPS");
-	size_t n;
-
-	if (url) {
-		n = strlen(url);
-		while (n > 0 && url[n - 1] == '/')
-			n--;
-		return arena_strndup(rq->a, url, n);
-	}
-	if (!host || !*host || strlen(host) > 255)
-		return "http://invalid";
-	for (n = 0; host[n]; n++)
-		if (!host_char((unsigned char)host[n]))
-			return "http://invalid";
-	return arena_printf(rq->a, "%s://%s", https && strcmp(https, "on") == 0 ? "https" : "http",
-			    host);
-}
-
 int websession_check_write(struct req *rq, const struct websession *ws,
 			   const char *token, const char **why)
 {
@@ -202,7 +177,7 @@ int websession_check_write(struct req *rq, const struct websession *ws,
 
 	*why = "origin";
 	if (!origin || req_param_count(rq, "HTTP_ORIGIN") > 1 ||
-	    strcmp(origin, site_origin(rq)) != 0)
+	    strcmp(origin, page_base_url(rq)) != 0)
 		return -1;
 	if (fetch_site && strcmp(fetch_site, "same-origin") != 0 && strcmp(fetch_site, "none") != 0)
 		return -1;

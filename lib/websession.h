@@ -20,9 +20,9 @@
  * Pages put the token in a hidden form field named "csrf"; scripts send
  * it as X-CSRF-Token (GET /api/me tells it).
  *
- * The site's origin is ARENA_PUBLIC_URL ("https://arena.example.org").
- * Without it, the scheme and Host of the request are used, which is only
- * right behind a proxy that sets Host itself (development).
+ * The site's origin is page_base_url(): ARENA_PUBLIC_URL
+ * ("https://arena.example.org"), or without it the scheme and Host of the
+ * request, which is only right behind a proxy that sets Host (development).
  *
  * An endpoint that uses sessions lists WEBSESSION_STMTS.
  */
@@ -100,9 +100,6 @@ void cookie_clear(struct req *rq, const char *name);
  */
 int websession_check_write(struct req *rq, const struct websession *ws,
 			   const char *token, const char **why);
-
-/* The site's origin, "https://arena.example.org" (no trailing slash). */
-const char *site_origin(struct req *rq);
 
 /* 1 if sessions can work: ARENA_SECRET_KEY is set (CSRF tokens need it). */
 int websession_available(void);

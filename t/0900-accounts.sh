@@ -79,7 +79,7 @@ gh_authorize "$AUTHORIZE"
 req GET "$CALLBACK"
 is "$code" 400 "callback without the state cookie: 400"
 like "$(header Content-Type)" "text/html" "a page"
-like "$body" "Sign-in expired" "that says why"
+like "$body" "was not started in this browser" "that says why"
 unlike "$headers" "__Host-session=" "no session"
 
 signin_start
@@ -142,7 +142,7 @@ signin_start
 gh_authorize "$AUTHORIZE"
 req GET "$CALLBACK" -H "Cookie: __Host-oauth=$OAUTH"
 is "$code" 400 "cancelled at the provider: 400"
-like "$body" "Sign-in cancelled" "a page that says so"
+like "$body" "GitHub did not sign you in" "a page that says so"
 for mode in down garbage error user-error slow; do
 	gh_mode ""
 	signin_start
@@ -327,7 +327,7 @@ arena_pool_restart "$top_builddir/cgi-bin" auth
 req GET /auth/github
 is "$code" 404 "without a client id, sign-in says it is not configured"
 like "$body" "not configured" "in words"
-req GET /api/v1/status
+req GET "/api/leaderboard?period=all_time"
 is "$code" 200 "and the rest works"
 
 done_testing

@@ -74,7 +74,7 @@ is "$(arena_psql -c "SELECT state FROM device_codes WHERE code_hash = sha256('$D
 
 approve "$(printf %s "$UC" | tr A-Z a-z | tr -d -)"
 is "$code" 200 "approved (the code's case and dash do not matter)"
-like "$body" "Device connected" "the page says so"
+like "$body" "Your device is connected" "the page says so"
 is "$(audit_count device_code_approved)" 1 "approval is audited"
 
 sleep 6
