@@ -11,6 +11,9 @@ cgi_bin_leaderboard_CFLAGS = $(ARENA_CFLAGS)
 cgi_bin_leaderboard_LDADD = $(ARENA_LIBS)
 cgi_bin_rank_CFLAGS = $(ARENA_CFLAGS)
 cgi_bin_rank_LDADD = $(ARENA_LIBS)
+fcgibin_PROGRAMS += cgi-bin/profile
+cgi_bin_profile_CFLAGS = $(ARENA_CFLAGS)
+cgi_bin_profile_LDADD = $(ARENA_LIBS)
 # Accounts: sign-in (the only program that calls GitHub) and the user's own data.
 fcgibin_PROGRAMS += cgi-bin/auth cgi-bin/me
 cgi_bin_auth_CFLAGS = $(ARENA_CFLAGS)

@@ -2,7 +2,8 @@
  * me.c -- the signed-in user's own account, as JSON and pages
  *
  *	GET    /api/me                 who you are, your keys, your csrfToken
- *	GET    /api/me/stats           your statistics, privacy mode ignored
+ *	GET    /api/me/stats           your profile JSON (as /api/users/{name}),
+ *	                               privacy mode ignored, in your time zone
  *	PATCH  /api/me/settings        {"privacyMode": bool, "timeZone": "Area/City"}
  *	POST   /api/me/keys            a new API key, shown once
  *	DELETE /api/me/keys/{prefix}   revokes one of your keys
@@ -22,6 +23,7 @@
 #include "audit.h"
 #include "conf.h"
 #include "json.h"
+#include "profile.h"
 #include "ratelimit.h"
 #include "serve.h"
 #include "websession.h"
@@ -32,6 +34,7 @@ const struct db_stmt me_stmts[] = {
 	AUDIT_STMT,
 	WEBSESSION_STMTS,
 	ACCOUNT_KEY_STMT,
+	PROFILE_STMTS,
 	{ "me_user",
 	  "SELECT u.id, u.username, u.display_name, u.github_username, u.avatar_url, u.privacy_mode,"
 	  " u.time_zone, to_char(u.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'),"
@@ -144,17 +147,29 @@ static void handle_me(struct req *rq, struct db *db, struct websession *ws)
 	PQclear(res);
 }
 
+/* The profile JSON of GET /api/users/{name}, shown to its owner even in
+ * privacy mode, with hours in the owner's time zone. */
 static void handle_stats(struct req *rq, struct db *db, struct websession *ws)
 {
 	const char *vals[1] = { ws->user_id };
-	PGresult *res = db_run(db, "me_stats", 1, vals);
-	struct jsonw *w;
+	PGresult *res = db_run(db, "me_user", 1, vals);
+	struct profile p;
+	const char *tz;
 
 	if (!res)
 		return reply_unavailable(rq);
-	w = req_json(rq, 200);
-	jsonw_raw(w, PQntuples(res) == 1 ? PQgetvalue(res, 0, 0) : "null");
+	tz = PQntuples(res) == 1 ? arena_strdup(rq->a, PQgetvalue(res, 0, 6)) : "UTC";
 	PQclear(res);
+	switch (profile_load_own(db, rq->a, ws->username, tz, &p)) {
+	case PROFILE_OK:
+		profile_json(req_json(rq, 200), &p);
+		break;
+	case PROFILE_NOT_FOUND:
+		req_error(rq, 401, "not_signed_in", NULL, "sign in first");
+		break;
+	default:
+		reply_unavailable(rq);
+	}
 }
 
 /* A JSON object body with only the members in known; NULL with an error set. */

@@ -159,6 +159,7 @@ static struct json *parse_body(struct req *rq, struct db *db, const struct user 
 {
 	struct json_status st;
 	struct json *v = json_parse(rq->a, rq->body, rq->body_len, &st);
+	char msg[160];
 
 	if (!v) {
 		const char *code = json_error_code(st.error);
@@ -168,12 +169,9 @@ static struct json *parse_body(struct req *rq, struct db *db, const struct user 
 			audit(db, rq, u->id, "suspicious_activity",
 			      "{\"reason\":\"duplicate JSON member\"}");
 
-		req_error(rq, 400, code, NULL, "%s at byte %zu",
-			  st.error == JSON_ERR_DUPLICATE_KEY ? "duplicate member name" :
-			  st.error == JSON_ERR_NUL ? "NUL character in a string" :
-			  st.error == JSON_ERR_UTF8 ? "invalid UTF-8" :
-			  st.error == JSON_ERR_DEPTH ? "nesting too deep" : "malformed JSON",
-			  st.offset);
+		req_error(rq, 400, code,
+			  st.error == JSON_ERR_DUPLICATE_KEY && json_key_is_plain(st.key) ?
+			  st.key : NULL, "%s", json_error_message(&st, msg, sizeof(msg)));
 	}
 	return v;
 }

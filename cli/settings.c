@@ -43,6 +43,7 @@ struct doc {
 static int doc_read(struct doc *d, const char *path)
 {
 	struct json_status st = { 0 };
+	char msg[160];
 	struct stat sb;
 
 	memset(d, 0, sizeof(*d));
@@ -60,8 +61,8 @@ static int doc_read(struct doc *d, const char *path)
 		d->mode = sb.st_mode & 07777;
 	d->root = json_parse(&d->a, d->text.s ? d->text.s : "", d->text.len, &st);
 	if (!d->root)
-		return error("'%s' is not valid JSON (%s at byte %zu); not touching it",
-			     path, json_error_code(st.error), st.offset);
+		return error("'%s' is not valid JSON (%s); not touching it",
+			     path, json_error_message(&st, msg, sizeof(msg)));
 	if (d->root->type != JSON_OBJECT)
 		return error("'%s' does not hold a JSON object; not touching it", path);
 	return 0;

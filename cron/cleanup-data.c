@@ -5,14 +5,17 @@
  *
  * What goes, and when (days, each configurable):
  *   sessions and their token_usage slices   ARENA_RETAIN_SESSIONS_DAYS        90
- *   daily_aggregates and the per-day model,
- *   tool and tool-type breakdowns           ARENA_RETAIN_DAILY_DAYS           90
+ *   daily_aggregates (per-user day totals:
+ *   the profile's heatmap and streaks)      ARENA_RETAIN_DAILY_DAYS          400
+ *   the per-day model, tool and tool-type
+ *   breakdowns                              ARENA_RETAIN_BREAKDOWN_DAYS       90
  *   daily rankings                          ARENA_RETAIN_DAILY_RANKINGS_DAYS  30
  *   security_audit_log                      ARENA_RETAIN_AUDIT_DAYS          180
  *
  * History does not change: ingestion already rolled every session into
- * monthly_aggregates and user_totals, which are never deleted, and the
- * all-time ranking reads those.  So rows are simply deleted, never
+ * monthly_aggregates, user_totals, the hourly totals and the lifetime
+ * model, tool and tool-type totals, which are never deleted, and the
+ * all-time ranking and the profile read those.  So rows are simply deleted, never
  * "un-applied" from the aggregates (arena_apply_session(-1) would erase
  * them from history).
  *
@@ -59,15 +62,15 @@ static const struct target targets[] = {
 	  "WITH d AS (DELETE FROM daily_aggregates WHERE ctid = ANY(ARRAY("
 	  "  SELECT ctid FROM daily_aggregates WHERE day < $1::date LIMIT $2::integer))"
 	  "  RETURNING 1) SELECT count(*) FROM d" },
-	{ "daily_model_usage", "day",
+	{ "daily_model_usage", "breakdown",
 	  "WITH d AS (DELETE FROM daily_model_usage WHERE ctid = ANY(ARRAY("
 	  "  SELECT ctid FROM daily_model_usage WHERE day < $1::date LIMIT $2::integer))"
 	  "  RETURNING 1) SELECT count(*) FROM d" },
-	{ "daily_tool_usage", "day",
+	{ "daily_tool_usage", "breakdown",
 	  "WITH d AS (DELETE FROM daily_tool_usage WHERE ctid = ANY(ARRAY("
 	  "  SELECT ctid FROM daily_tool_usage WHERE day < $1::date LIMIT $2::integer))"
 	  "  RETURNING 1) SELECT count(*) FROM d" },
-	{ "daily_tool_type_usage", "day",
+	{ "daily_tool_type_usage", "breakdown",
 	  "WITH d AS (DELETE FROM daily_tool_type_usage WHERE ctid = ANY(ARRAY("
 	  "  SELECT ctid FROM daily_tool_type_usage WHERE day < $1::date LIMIT $2::integer))"
 	  "  RETURNING 1) SELECT count(*) FROM d" },
@@ -88,7 +91,7 @@ static const struct target targets[] = {
 };
 
 struct cutoffs {
-	char raw[64], day[16], ranking[16], audit[64];
+	char raw[64], day[16], breakdown[16], ranking[16], audit[64];
 };
 
 static const char *cutoff_of(const struct cutoffs *c, const char *which)
@@ -97,31 +100,35 @@ static const char *cutoff_of(const struct cutoffs *c, const char *which)
 		return c->raw;
 	if (strcmp(which, "day") == 0)
 		return c->day;
+	if (strcmp(which, "breakdown") == 0)
+		return c->breakdown;
 	if (strcmp(which, "ranking") == 0)
 		return c->ranking;
 	return c->audit;
 }
 
 /* The cutoffs as the database's clock sees them, once for the whole run. */
-static int get_cutoffs(struct job *j, const int64_t days[4], struct cutoffs *c)
+static int get_cutoffs(struct job *j, const int64_t days[5], struct cutoffs *c)
 {
-	char s[4][24];
-	const char *vals[4] = { s[0], s[1], s[2], s[3] };
+	char s[5][24];
+	const char *vals[5] = { s[0], s[1], s[2], s[3], s[4] };
 	PGresult *res;
 	int i;
 
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < 5; i++)
 		snprintf(s[i], sizeof(s[i]), "%" PRId64, days[i]);
 	res = job_exec(j, "SELECT now() - make_interval(days => $1::integer),"
 		       " (now() AT TIME ZONE 'UTC')::date - $2::integer,"
 		       " (now() AT TIME ZONE 'UTC')::date - $3::integer,"
-		       " now() - make_interval(days => $4::integer)", 4, vals);
+		       " now() - make_interval(days => $4::integer),"
+		       " (now() AT TIME ZONE 'UTC')::date - $5::integer", 5, vals);
 	if (!res)
 		return -1;
 	snprintf(c->raw, sizeof(c->raw), "%s", PQgetvalue(res, 0, 0));
 	snprintf(c->day, sizeof(c->day), "%s", PQgetvalue(res, 0, 1));
 	snprintf(c->ranking, sizeof(c->ranking), "%s", PQgetvalue(res, 0, 2));
 	snprintf(c->audit, sizeof(c->audit), "%s", PQgetvalue(res, 0, 3));
+	snprintf(c->breakdown, sizeof(c->breakdown), "%s", PQgetvalue(res, 0, 4));
 	PQclear(res);
 	return 0;
 }
@@ -159,7 +166,7 @@ int main(int argc, char **argv)
 {
 	struct job j = { "cleanup-data", NULL };
 	struct cutoffs c;
-	int64_t days[4], batch, total = 0, n, t0;
+	int64_t days[5], batch, total = 0, n, t0;
 	char lock[32];
 	PGresult *res;
 	size_t i;
@@ -172,9 +179,10 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	days[0] = conf_int("ARENA_RETAIN_SESSIONS_DAYS", 90, 1, 36500);
-	days[1] = conf_int("ARENA_RETAIN_DAILY_DAYS", 90, 1, 36500);
+	days[1] = conf_int("ARENA_RETAIN_DAILY_DAYS", 400, 1, 36500);
 	days[2] = conf_int("ARENA_RETAIN_DAILY_RANKINGS_DAYS", 30, 1, 36500);
 	days[3] = conf_int("ARENA_RETAIN_AUDIT_DAYS", 180, 1, 36500);
+	days[4] = conf_int("ARENA_RETAIN_BREAKDOWN_DAYS", 90, 1, 36500);
 	batch = conf_int("ARENA_CLEANUP_BATCH", 5000, 1, 1000000);
 	/*
 	 * A client may resend a session up to the backfill window after it

@@ -1,4 +1,5 @@
 /* json.c -- a strict JSON reader for untrusted request bodies */
+#include <stdio.h>
 #include <string.h>
 
 #include "json.h"
@@ -435,6 +436,48 @@ const char *json_error_code(enum json_error e)
 	case JSON_ERR_UTF8: return "invalid_utf8";
 	}
 	return "invalid_json";
+}
+
+#define JSON_PLAIN_KEY_MAX 64
+
+int json_key_is_plain(const char *key)
+{
+	size_t i;
+
+	if (!key || !*key)
+		return 0;
+	for (i = 0; key[i]; i++)
+		if (i == JSON_PLAIN_KEY_MAX || key[i] < 0x20 || key[i] > 0x7e ||
+		    key[i] == '"' || key[i] == '\\')
+			return 0;
+	return 1;
+}
+
+char *json_error_message(const struct json_status *st, char *buf, size_t n)
+{
+	switch (st->error) {
+	case JSON_ERR_DUPLICATE_KEY:
+		if (json_key_is_plain(st->key))
+			snprintf(buf, n, "duplicate member \"%s\" at byte %zu",
+				 st->key, st->offset);
+		else
+			snprintf(buf, n, "duplicate member (a name of %zu bytes) at byte %zu",
+				 st->key ? strlen(st->key) : 0, st->offset);
+		break;
+	case JSON_ERR_NUL:
+		snprintf(buf, n, "NUL character in a string at byte %zu", st->offset);
+		break;
+	case JSON_ERR_UTF8:
+		snprintf(buf, n, "invalid UTF-8 at byte %zu", st->offset);
+		break;
+	case JSON_ERR_DEPTH:
+		snprintf(buf, n, "nesting too deep at byte %zu", st->offset);
+		break;
+	default:
+		snprintf(buf, n, "malformed JSON at byte %zu", st->offset);
+		break;
+	}
+	return buf;
 }
 
 const char *json_type_name(enum json_type t)

@@ -81,6 +81,19 @@ enum num_result json_int(const struct json *v, int64_t min, int64_t max,
 			 int64_t *out);
 
 const char *json_error_code(enum json_error e);
+
+/*
+ * A sentence for a client saying what is wrong with the body and where,
+ * written into buf (at most n bytes, NUL-terminated), which it returns:
+ *	duplicate member "outputTokens" at byte 57
+ * A duplicated name is quoted only when it is at most 64 printable ASCII
+ * characters without quotes or backslashes; any other is described by
+ * its length, so the sentence never carries arbitrary request bytes.
+ */
+char *json_error_message(const struct json_status *st, char *buf, size_t n);
+
+/* 1 if key is a member name json_error_message() would quote. */
+int json_key_is_plain(const char *key);
 const char *json_type_name(enum json_type t);
 
 /* Returns 1 if s[0..n) is valid UTF-8 without NUL, overlongs or surrogates. */

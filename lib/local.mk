@@ -21,6 +21,8 @@ lib_libarena_a_SOURCES = \
 	lib/oauth.c lib/oauth.h \
 	lib/page.c lib/page.h lib/assets.h \
 	lib/pagecache.c lib/pagecache.h \
+	lib/price.c lib/price.h \
+	lib/profile.c lib/profile.h lib/profile_json.c \
 	lib/ratelimit.c lib/ratelimit.h \
 	lib/replay.c lib/replay.h \
 	lib/req.c lib/req.h \

@@ -168,6 +168,14 @@ SELECT json_build_object(
 		FROM daily_tool_usage x WHERE x.user_id = p_user),
 	'dailyToolTypeUsage', (SELECT coalesce(json_agg(to_jsonb(x) - 'user_id'), '[]')
 		FROM daily_tool_type_usage x WHERE x.user_id = p_user),
+	'hourly', (SELECT coalesce(json_agg(to_jsonb(x) - 'user_id' ORDER BY x.hour_start, x.flagged), '[]')
+		FROM user_hourly x WHERE x.user_id = p_user),
+	'modelTotals', (SELECT coalesce(json_agg(to_jsonb(x) - 'user_id'), '[]')
+		FROM user_model_totals x WHERE x.user_id = p_user),
+	'toolTotals', (SELECT coalesce(json_agg(to_jsonb(x) - 'user_id'), '[]')
+		FROM user_tool_totals x WHERE x.user_id = p_user),
+	'toolTypeTotals', (SELECT coalesce(json_agg(to_jsonb(x) - 'user_id'), '[]')
+		FROM user_tool_type_totals x WHERE x.user_id = p_user),
 	'rankings', (SELECT coalesce(json_agg(to_jsonb(r) - 'user_id'
 		ORDER BY r.period_type, r.period_start), '[]')
 		FROM rankings r WHERE r.user_id = p_user),

@@ -50,6 +50,22 @@ static void test_reader(void)
 	is_int(ERR("{\"t\":\"\\ud800\"}"), JSON_ERR_SYNTAX, "lone high surrogate refused");
 	is_int(ERR("{\"t\":\"\\udc00\"}"), JSON_ERR_SYNTAX, "lone low surrogate refused");
 	is_int(ERR("{\"t\":1,\"t\":9}"), JSON_ERR_DUPLICATE_KEY, "duplicate key refused");
+	{
+		static const char dup[] = "{\"inputTokens\":1,\"outputTokens\":2,\"outputTokens\":3}";
+		static const char odd[] = "{\"a\\\"<b>\":1,\"a\\\"<b>\":2}";
+		char msg[160];
+
+		json_parse(&a, dup, sizeof(dup) - 1, &st);
+		is_str(json_error_message(&st, msg, sizeof(msg)),
+		       "duplicate member \"outputTokens\" at byte 34",
+		       "a duplicated member is named in the message");
+		json_parse(&a, odd, sizeof(odd) - 1, &st);
+		is_str(json_error_message(&st, msg, sizeof(msg)),
+		       "duplicate member (a name of 5 bytes) at byte 12",
+		       "a name with quotes or markup is described, not echoed");
+		ok(!json_key_is_plain("k\x7f") && !json_key_is_plain("") &&
+		   json_key_is_plain("cacheReadTokens"), "which names are quoted");
+	}
 	is_int(ERR("{\"t\\u0000x\":5}"), JSON_ERR_NUL, "\\u0000 in a key refused");
 	is_int(ERR("{\"m\":\"gpt\\u0000x\"}"), JSON_ERR_NUL, "\\u0000 in a value refused");
 	is_int(parse_err("{\"m\":\"a\0b\"}", 10), JSON_ERR_NUL, "raw NUL refused");

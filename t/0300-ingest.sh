@@ -160,6 +160,9 @@ body "{\"deep\":$(printf '%500s' '' | tr ' ' '[')$(printf '%500s' '' | tr ' ' ']
 refused "500-deep value in an unknown field is refused at parse (row 27)" 400 invalid_json
 good dk 1 1 ',"inputTokens":9000000000'
 refused "duplicate key (row 28)" 400 duplicate_key
+like "$(jv .error.message)" 'duplicate member "inputTokens" at byte ' \
+	"the duplicate is named in the message"
+is "$(jv .error.field)" inputTokens "and in the error's field"
 is "$(arena_psql -c "SELECT count(*) FROM security_audit_log WHERE event_type = 'suspicious_activity' AND details->>'reason' = 'duplicate JSON member'")" 1 "duplicate key audited as suspicious_activity"
 good ci 1 1 ',"InputTokens":7'
 refused "case variant of a field (row 29)" 422 unknown_field

@@ -10,7 +10,7 @@ arena_up
 
 cleanup() {
 	ARENA_RETAIN_SESSIONS_DAYS=62 ARENA_BACKFILL_DAYS=62 ARENA_RETAIN_DAILY_DAYS=62 \
-		ARENA_CLEANUP_BATCH=7 "$top_builddir/cron/cleanup-data"
+		ARENA_RETAIN_BREAKDOWN_DAYS=62 ARENA_CLEANUP_BATCH=7 "$top_builddir/cron/cleanup-data"
 }
 rankings() { "$top_builddir/cron/calculate-rankings" "$@" >/dev/null; }
 ago() { date -u -d "-$1 days" +%F; }

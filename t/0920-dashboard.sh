@@ -64,8 +64,12 @@ is "$code" 201 "a session is uploaded"
 me GET /dashboard
 like "$body" "1,235,067" "a private user's own totals are on their dashboard"
 me GET /api/me/stats
-is "$(jv .totals.totalTokens)" 1235067 "and in /api/me/stats"
-is "$(jv .rankings.all_time.position)" 1 "with their place"
+is "$(jv .stats.totalTokens)" 1235067 "and in /api/me/stats, the profile JSON"
+is "$(jv .isPrivate)" true "which says it is private"
+is "$(jv .rankings.allTime.position)" 1 "with their place"
+is "$(jv "[.. | objects | .timeZone? // empty] | first")" "Europe/Berlin" "in their time zone"
+req GET /api/users/octo-test
+is "$code" 404 "while others get no profile"
 
 # keys by form: shown once with the install line
 me POST /dashboard/keys -H "Origin: $ARENA_URL" --data-urlencode "csrf=$CSRF"

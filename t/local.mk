@@ -74,3 +74,8 @@ t_0720_page_t_SOURCES = t/0720-page.c t/tap.h
 t_0720_page_t_CFLAGS = $(ARENA_CFLAGS)
 t_0720_page_t_LDADD = $(ARENA_LIBS)
 TESTS += t/0700-html.t t/0710-i18n.t t/0720-page.t
+
+# Public profiles (issue 10).
+PROFILE_SHELL_TESTS = t/0730-profile.sh
+TESTS += $(PROFILE_SHELL_TESTS)
+EXTRA_DIST += $(PROFILE_SHELL_TESTS)

@@ -1,0 +1,429 @@
+/* profile.c -- reading a public profile (see profile.h) */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conf.h"
+#include "price.h"
+#include "profile.h"
+#include "score.h"
+#include "timeutil.h"
+
+const char *const profile_period_names[PERIOD_N] = { "daily", "weekly", "monthly", "all_time" };
+const char *const profile_vibe_names[VIBE_N] = { "Explorer", "Creator", "Refactorer", "Automator" };
+const char *const profile_dow_names[7] = {
+	"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"
+};
+
+/* Which tools make each vibe style. */
+static const struct {
+	const char *tool;
+	enum vibe style;
+} vibe_tools[] = {
+	{ "Read", VIBE_EXPLORER }, { "Grep", VIBE_EXPLORER }, { "Glob", VIBE_EXPLORER },
+	{ "WebSearch", VIBE_EXPLORER }, { "WebFetch", VIBE_EXPLORER },
+	{ "Write", VIBE_CREATOR },
+	{ "Edit", VIBE_REFACTORER }, { "MultiEdit", VIBE_REFACTORER },
+	{ "Bash", VIBE_AUTOMATOR }, { "Task", VIBE_AUTOMATOR },
+};
+
+int profile_username_ok(const char *s)
+{
+	size_t i;
+
+	if (!s || !((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z') ||
+		    (s[0] >= '0' && s[0] <= '9')))
+		return 0;
+	for (i = 1; s[i]; i++) {
+		char c = s[i];
+
+		if (i >= 39 || !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+				 (c >= '0' && c <= '9') || c == '_' || c == '-'))
+			return 0;
+	}
+	return 1;
+}
+
+void profile_day_str(int64_t day, char out[11])
+{
+	int64_t y;
+	unsigned m, d;
+
+	civil_from_days(day, &y, &m, &d);
+	snprintf(out, 11, "%04d-%02u-%02u", (int)y, m, d);
+}
+
+int64_t profile_cents(int64_t nano)
+{
+	/* 1 cent = 10^7 nano-dollars */
+	return nano / 10000000 + (nano % 10000000 >= 5000000);
+}
+
+int64_t profile_div(int64_t n, int64_t d, int64_t scale)
+{
+	if (d <= 0 || n <= 0)
+		return 0;
+	if (n <= INT64_MAX / (2 * scale))
+		return (2 * scale * n + d) / (2 * d);
+	return (int64_t)((double)n * (double)scale / (double)d + 0.5);
+}
+
+int64_t profile_tenths(int64_t n, int64_t d)
+{
+	return profile_div(n, d, 1000);
+}
+
+int64_t profile_percent(int64_t n, int64_t d)
+{
+	return profile_div(n, d, 100);
+}
+
+/* ---- time zones ---- */
+
+static char **zones;	/* sorted as "C", loaded once per process */
+static size_t nzones;
+
+static int zone_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Only what IANA names are made of: "Area/City", "Etc/GMT+9", "UTC". */
+static int zone_syntax_ok(const char *tz)
+{
+	size_t i, n = strlen(tz);
+
+	if (n == 0 || n > 64 || tz[0] == '/' || tz[n - 1] == '/' || strstr(tz, "//") ||
+	    strstr(tz, ".."))
+		return 0;
+	for (i = 0; i < n; i++) {
+		char c = tz[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '/' || c == '_' || c == '-' || c == '+'))
+			return 0;
+	}
+	return 1;
+}
+
+static int load_zones(struct db *db)
+{
+	PGresult *res = db_run(db, "profile_zones", 0, NULL);
+	int i, n;
+
+	if (!res)
+		return -1;
+	n = PQntuples(res);
+	zones = calloc((size_t)n + 1, sizeof(*zones));
+	for (i = 0; zones && i < n; i++)
+		if (!(zones[i] = strdup(PQgetvalue(res, i, 0))))
+			break;
+	PQclear(res);
+	if (!zones || i < n)
+		abort();	/* out of memory at start-up */
+	nzones = (size_t)n;
+	qsort(zones, nzones, sizeof(*zones), zone_cmp);
+	return 0;
+}
+
+int profile_tz_check(struct db *db, const char *tz)
+{
+	if (!zone_syntax_ok(tz))
+		return 0;
+	if (!zones && load_zones(db))
+		return -1;
+	return bsearch(&tz, zones, nzones, sizeof(*zones), zone_cmp) != NULL;
+}
+
+/* ---- loading ---- */
+
+static int64_t cell(const PGresult *res, int row, int col)
+{
+	return db_int(res, row, col);
+}
+
+static void read_totals(struct profile *p, const PGresult *res)
+{
+	p->total.input = cell(res, 0, 0);
+	p->total.output = cell(res, 0, 1);
+	p->total.cache_write = cell(res, 0, 2);
+	p->total.cache_read = cell(res, 0, 3);
+	p->sessions = cell(res, 0, 4);
+	p->turns = cell(res, 0, 5);
+	p->duration_s = cell(res, 0, 6);
+	p->lines_added = cell(res, 0, 7);
+	p->lines_deleted = cell(res, 0, 8);
+	p->files_modified = cell(res, 0, 9);
+	p->files_created = cell(res, 0, 10);
+}
+
+static void read_ranks(struct profile *p, const PGresult *res)
+{
+	int i, k;
+
+	for (i = 0; i < PQntuples(res); i++)
+		for (k = 0; k < PERIOD_N; k++)
+			if (strcmp(PQgetvalue(res, i, 0), profile_period_names[k]) == 0) {
+				p->rank[k].ranked = 1;
+				p->rank[k].participants = cell(res, i, 1);
+				p->rank[k].position = cell(res, i, 2);
+				p->rank[k].score = strtod(PQgetvalue(res, i, 3), NULL);
+				p->rank[k].streak = cell(res, i, 4);
+			}
+}
+
+/* Heatmap cells and streaks from the kept days (ascending day numbers). */
+static void read_days(struct profile *p, const PGresult *res)
+{
+	int64_t run = 0, prev = -2, dow = (p->today + 4) % 7;	/* 1970-01-01 was a Thursday */
+	int i, c, n = PQntuples(res);
+
+	p->hm_first = p->today - dow - (PROFILE_WEEKS - 1) * 7;
+	p->hm_cells = (int)(p->today - p->hm_first + 1);
+	p->last_active_day = -1;
+	for (i = 0; i < n; i++) {
+		int64_t day = cell(res, i, 0), in = cell(res, i, 1), out = cell(res, i, 2);
+		int64_t sessions = cell(res, i, 3);
+
+		if (day >= p->hm_first && day <= p->today) {
+			c = (int)(day - p->hm_first);
+			p->hm_in[c] = in;
+			p->hm_out[c] = out;
+			p->hm_sessions[c] = sessions;
+		}
+		if (sessions <= 0 || day > p->today)
+			continue;
+		run = day == prev + 1 ? run + 1 : 1;
+		prev = day;
+		if (run > p->streak_longest)
+			p->streak_longest = run;
+		p->last_active_day = day;
+	}
+	/* a streak lasts while the last active day is today or yesterday */
+	p->streak_current = p->last_active_day >= p->today - 1 ? run : 0;
+}
+
+/* Totals and intensity levels: by tokens over the busiest day, in quarters. */
+static void heatmap_levels(struct profile *p)
+{
+	int c;
+
+	for (c = 0; c < p->hm_cells; c++) {
+		int64_t t = p->hm_in[c] + p->hm_out[c];
+
+		p->hm_total += t;
+		if (t > p->hm_max)
+			p->hm_max = t;
+		if (t > 0)
+			p->hm_active++;
+	}
+	for (c = 0; c < p->hm_cells; c++) {
+		int64_t t = p->hm_in[c] + p->hm_out[c];
+
+		/* t / max < k / 4 as 4t < k max (doubles hold these exactly) */
+		if (t <= 0)
+			p->hm_level[c] = 0;
+		else if ((double)t * 4 < (double)p->hm_max)
+			p->hm_level[c] = 1;
+		else if ((double)t * 4 < (double)p->hm_max * 2)
+			p->hm_level[c] = 2;
+		else if ((double)t * 4 < (double)p->hm_max * 3)
+			p->hm_level[c] = 3;
+		else
+			p->hm_level[c] = 4;
+	}
+}
+
+static void read_hours(struct profile *p, const PGresult *res)
+{
+	int i;
+
+	for (i = 0; i < PQntuples(res); i++) {
+		int64_t h = cell(res, i, 0), d = cell(res, i, 1);
+
+		if (h < 0 || h > 23 || d < 0 || d > 6)
+			continue;
+		p->hour_tokens[h] += cell(res, i, 2);
+		p->hour_sessions[h] += cell(res, i, 3);
+		p->dow_tokens[d] += cell(res, i, 2);
+		p->dow_sessions[d] += cell(res, i, 3);
+	}
+}
+
+/* Models or tool types: rows of name, in, out, cw, cr, sessions, label. */
+static struct profile_part *read_parts(struct arena *a, const PGresult *res, int *np,
+				       int priced)
+{
+	int i, n = PQntuples(res);
+	struct profile_part *v = arena_alloc(a, sizeof(*v) * (size_t)(n ? n : 1));
+	int64_t all = 0;
+
+	for (i = 0; i < n; i++) {
+		struct profile_part *q = &v[i];
+
+		q->name = arena_strdup(a, PQgetvalue(res, i, 0));
+		q->label = arena_strdup(a, PQgetvalue(res, i, 6));
+		q->t.input = cell(res, i, 1);
+		q->t.output = cell(res, i, 2);
+		q->t.cache_write = cell(res, i, 3);
+		q->t.cache_read = cell(res, i, 4);
+		q->sessions = cell(res, i, 5);
+		q->cost_nano = priced ? price_cost_nano(price_of(q->name), q->t.input, q->t.output,
+							q->t.cache_write, q->t.cache_read) : 0;
+		all += q->t.input + q->t.output;
+	}
+	for (i = 0; i < n; i++)
+		v[i].share_tenths = profile_tenths(v[i].t.input + v[i].t.output, all);
+	*np = n;
+	return v;
+}
+
+static int64_t sat_add(int64_t a, int64_t b)
+{
+	int64_t r;
+
+	return __builtin_add_overflow(a, b, &r) ? INT64_MAX : r;
+}
+
+/* Models at their prices; tokens no model claims at the default price. */
+static void estimate_cost(struct profile *p)
+{
+	struct profile_tokens rest = p->total;
+	const struct price *other = price_of(NULL);
+	int i;
+
+	for (i = 0; i < p->nmodels; i++) {
+		p->cost_nano = sat_add(p->cost_nano, p->models[i].cost_nano);
+		rest.input -= p->models[i].t.input;
+		rest.output -= p->models[i].t.output;
+		rest.cache_write -= p->models[i].t.cache_write;
+		rest.cache_read -= p->models[i].t.cache_read;
+	}
+	p->cost_nano = sat_add(p->cost_nano, price_cost_nano(other, rest.input, rest.output,
+							     rest.cache_write, rest.cache_read));
+}
+
+static void read_tools(struct profile *p, struct arena *a, const PGresult *res)
+{
+	int i, k, n = PQntuples(res);
+	int64_t cat[VIBE_N] = { 0 }, best = -1;
+
+	p->tools = arena_alloc(a, sizeof(*p->tools) * (size_t)(n ? n : 1));
+	p->ntools = n;
+	for (i = 0; i < n; i++) {
+		p->tools[i].name = arena_strdup(a, PQgetvalue(res, i, 0));
+		p->tools[i].uses = cell(res, i, 1);
+		p->tool_calls = sat_add(p->tool_calls, p->tools[i].uses);
+		for (k = 0; k < (int)(sizeof(vibe_tools) / sizeof(vibe_tools[0])); k++)
+			if (strcmp(vibe_tools[k].tool, p->tools[i].name) == 0)
+				cat[vibe_tools[k].style] += p->tools[i].uses;
+	}
+	for (i = 0; i < n; i++)
+		p->tools[i].share_tenths = profile_tenths(p->tools[i].uses, p->tool_calls);
+	/* round(100 x category / all calls); the highest, ties to the earlier */
+	p->vibe_primary = -1;
+	for (k = 0; k < VIBE_N; k++) {
+		p->vibe[k] = profile_percent(cat[k], p->tool_calls);
+		if (p->tool_calls > 0 && p->vibe[k] > best && cat[k] > 0) {
+			best = p->vibe[k];
+			p->vibe_primary = k;
+		}
+	}
+}
+
+/* The score and tier: all-time's, else what the formula gives now. */
+static void settle_score(struct profile *p)
+{
+	struct score s;
+
+	if (p->rank[PERIOD_ALL_TIME].ranked) {
+		p->score = p->rank[PERIOD_ALL_TIME].score;
+	} else {
+		score_compute(p->total.input, p->total.output, p->sessions, p->streak_current, &s);
+		p->score = s.composite;
+	}
+	p->tier = score_tier(p->score);
+}
+
+/* Runs one profile statement; NULL (and *failed) on a database error. */
+static PGresult *q(struct db *db, const char *name, int n, const char *const *vals,
+		   int *failed)
+{
+	PGresult *res;
+
+	if (*failed)
+		return NULL;
+	res = db_run(db, name, n, vals);
+	if (!res)
+		*failed = 1;
+	return res;
+}
+
+static int load_rest(struct db *db, struct arena *a, struct profile *p)
+{
+	const char *vals[3] = { p->id, arena_conf.rank_include_flagged ? "true" : "false", p->tz };
+	PGresult *r[7];
+	int failed = 0, i;
+
+	r[0] = q(db, "profile_totals", 2, vals, &failed);
+	r[1] = q(db, "profile_ranks", 1, vals, &failed);
+	r[2] = q(db, "profile_days", 2, vals, &failed);
+	r[3] = q(db, "profile_hours", 3, vals, &failed);
+	r[4] = q(db, "profile_models", 2, vals, &failed);
+	r[5] = q(db, "profile_agents", 2, vals, &failed);
+	r[6] = q(db, "profile_tools", 2, vals, &failed);
+	if (!failed) {
+		read_totals(p, r[0]);
+		read_ranks(p, r[1]);
+		read_days(p, r[2]);
+		heatmap_levels(p);
+		read_hours(p, r[3]);
+		p->models = read_parts(a, r[4], &p->nmodels, 1);
+		p->agents = read_parts(a, r[5], &p->nagents, 0);
+		read_tools(p, a, r[6]);
+		estimate_cost(p);
+		settle_score(p);
+	}
+	for (i = 0; i < 7; i++)
+		PQclear(r[i]);
+	return failed ? -1 : 0;
+}
+
+static enum profile_result load(struct db *db, struct arena *a, const char *username,
+				const char *tz, struct profile *p, int own)
+{
+	const char *vals[1] = { username };
+	PGresult *res;
+	int hidden;
+
+	memset(p, 0, sizeof(*p));
+	res = db_run(db, "profile_user", 1, vals);
+	if (!res)
+		return PROFILE_DB_ERROR;
+	hidden = PQntuples(res) != 1 || (!own && strcmp(PQgetvalue(res, 0, 3), "t") == 0);
+	if (!hidden) {
+		p->private_mode = strcmp(PQgetvalue(res, 0, 3), "t") == 0;
+		p->id = arena_strdup(a, PQgetvalue(res, 0, 0));
+		p->username = arena_strdup(a, PQgetvalue(res, 0, 1));
+		p->avatar_url = PQgetisnull(res, 0, 2) ? NULL : arena_strdup(a, PQgetvalue(res, 0, 2));
+		p->joined_ms = cell(res, 0, 4);
+		p->today = cell(res, 0, 5);
+		p->tz = tz;
+	}
+	PQclear(res);
+	if (hidden)
+		return PROFILE_NOT_FOUND;
+	return load_rest(db, a, p) ? PROFILE_DB_ERROR : PROFILE_OK;
+}
+
+enum profile_result profile_load(struct db *db, struct arena *a, const char *username,
+				 const char *tz, struct profile *p)
+{
+	return load(db, a, username, tz, p, 0);
+}
+
+enum profile_result profile_load_own(struct db *db, struct arena *a, const char *username,
+				     const char *tz, struct profile *p)
+{
+	return load(db, a, username, tz, p, 1);
+}
