@@ -18,6 +18,7 @@ is "$(header Cache-Control)" "private, no-store" "private, no-store"
 unlike "$headers" "X-Cache" "never through the micro-cache"
 like "$(header Content-Security-Policy)" "form-action 'self'" "the strict page CSP"
 like "$body" "Signed in as octo-test" "who is signed in"
+like "$body" '<a href="/dashboard">Your dashboard</a>' "the header links to the dashboard"
 forms=$(printf %s "$body" | grep -o '<form ' | wc -l)
 csrfs=$(printf %s "$body" | grep -o "name=\"csrf\" value=\"$CSRF\"" | wc -l)
 ok "$([ "$forms" -ge 5 ] && [ "$forms" = "$csrfs" ]; echo $?)" "every form ($forms) carries the csrf field"
@@ -109,5 +110,6 @@ arena_pool_restart "$top_builddir/cgi-bin" me
 req GET /dashboard
 is "$code" 404 "without a client id /dashboard cannot sign in"
 like "$body" "not configured" "and says so"
+like "$body" '<span class="off">Sign-in is not configured</span>' "so does the header, instead of the link"
 
 done_testing
