@@ -97,6 +97,9 @@ static void handle_start(struct req *rq, struct db *db)
 
 static void login_failed(struct req *rq, struct db *db, const char *reason)
 {
+	/* the reason may be the provider's word: keep it a plain token */
+	if (strspn(reason, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(reason))
+		reason = "provider_error";
 	audit(db, rq, NULL, "login_failed",
 	      arena_printf(rq->a, "{\"provider\":\"github\",\"reason\":\"%s\"}", reason));
 }
