@@ -59,7 +59,7 @@ t_fake_github_SOURCES = t/fake-github.c
 t_fake_github_CFLAGS = $(ARENA_CFLAGS)
 t_fake_github_LDADD = $(ARENA_LIBS)
 ACCOUNT_SHELL_TESTS = t/0900-accounts.sh t/0910-device.sh t/0920-dashboard.sh \
-	t/0930-cli-login.sh
+	t/0930-cli-login.sh t/0940-accounts-limits.sh
 TESTS += $(ACCOUNT_SHELL_TESTS)
 EXTRA_DIST += $(ACCOUNT_SHELL_TESTS) t/lib/accounts.sh
 
