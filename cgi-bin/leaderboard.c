@@ -21,6 +21,7 @@
 
 #include "audit.h"
 #include "auth.h"
+#include "board.h"
 #include "conf.h"
 #include "crypto.h"
 #include "num.h"
@@ -30,36 +31,17 @@
 #include "serve.h"
 #include "timeutil.h"
 
-#define LIMIT_DEFAULT 50
-#define LIMIT_MAX 100		/* the seed's bound on a page */
-#define OFFSET_MAX 100000000	/* beyond any real board; keeps OFFSET sane */
+#define LIMIT_DEFAULT BOARD_LIMIT_DEFAULT
+#define LIMIT_MAX BOARD_LIMIT_MAX
+#define OFFSET_MAX BOARD_OFFSET_MAX
 
 static const struct db_stmt stmts[] = {
-	{ "board",
-	  "WITH p AS (SELECT period_start, period_end, participants, computed_at"
-	  "  FROM ranking_periods WHERE period_type = $1"
-	  "  AND period_start <= (now() AT TIME ZONE 'UTC')::date"
-	  "  ORDER BY period_start DESC LIMIT 1)"
-	  " SELECT to_char(p.period_start, 'YYYY-MM-DD\"T00:00:00.000Z\"'),"
-	  "  to_char(p.period_end, 'YYYY-MM-DD\"T00:00:00.000Z\"'), p.participants,"
-	  "  (extract(epoch FROM p.computed_at) * 1000)::bigint,"
-	  "  r.rank_position, r.user_id, u.username, u.avatar_url, u.privacy_mode,"
-	  "  r.total_tokens, r.cache_tokens, r.composite_score, r.session_count,"
-	  "  r.efficiency_score, r.streak"
-	  " FROM p LEFT JOIN LATERAL (SELECT * FROM rankings k"
-	  "  WHERE k.period_type = $1 AND k.period_start = p.period_start"
-	  "  ORDER BY k.composite_score DESC, k.user_id LIMIT $2 OFFSET $3) r ON true"
-	  " LEFT JOIN users u ON u.id = r.user_id"
-	  " ORDER BY r.composite_score DESC, r.user_id", 3 },
+	BOARD_STMT,
 	RATELIMIT_STMT,
 	AUDIT_STMT,
 	DB_STMT_END
 };
 
-enum { C_START, C_END, C_TOTAL, C_COMPUTED, C_RANK, C_USER, C_NAME, C_AVATAR,
-       C_PRIVATE, C_TOKENS, C_CACHE, C_SCORE, C_SESSIONS, C_EFFICIENCY, C_STREAK };
-
-static const char *const periods[] = { "daily", "weekly", "monthly", "all_time", NULL };
 static const char *const params[] = { "period", "limit", "offset", NULL };
 
 /* Reads period, limit and offset; 0, or -1 with a 400 naming the parameter. */
@@ -86,14 +68,11 @@ static int read_params(struct req *rq, const char **period, int64_t *limit, int6
 	}
 	*period = "weekly";
 	if (req_query(rq, "period", &v) == 0) {
-		for (p = periods; *p && strcmp(*p, v) != 0; p++)
-			;
-		if (!*p) {
+		if (!(*period = board_period(v))) {
 			req_error(rq, 400, "invalid_parameter", "period",
 				  "period must be daily, weekly, monthly or all_time");
 			return -1;
 		}
-		*period = *p;
 	}
 	*limit = LIMIT_DEFAULT;
 	if (req_query(rq, "limit", &v) == 0 &&
@@ -112,39 +91,33 @@ static int read_params(struct req *rq, const char **period, int64_t *limit, int6
 	return 0;
 }
 
-static void write_row(struct jsonw *w, struct req *rq, const PGresult *res, int i)
+static void write_row(struct jsonw *w, const struct board_row *r)
 {
-	int64_t rank = db_int(res, i, C_RANK);
-	double score = strtod(PQgetvalue(res, i, C_SCORE), NULL);
-	int hidden = strcmp(PQgetvalue(res, i, C_PRIVATE), "t") == 0;
-
 	jsonw_object(w);
 	jsonw_key(w, "rank");
-	jsonw_int(w, rank);
+	jsonw_int(w, r->rank);
 	jsonw_key(w, "userId");
-	jsonw_string(w, hidden ? NULL : PQgetvalue(res, i, C_USER));
+	jsonw_string(w, r->user_id);
 	jsonw_key(w, "username");
-	jsonw_string(w, hidden ? arena_printf(rq->a, "Anonymous #%lld", (long long)rank) :
-		     PQgetvalue(res, i, C_NAME));
+	jsonw_string(w, r->name);
 	jsonw_key(w, "avatarUrl");
-	jsonw_string(w, hidden || PQgetisnull(res, i, C_AVATAR) ? NULL :
-		     PQgetvalue(res, i, C_AVATAR));
+	jsonw_string(w, r->avatar);
 	jsonw_key(w, "totalTokens");
-	jsonw_int(w, db_int(res, i, C_TOKENS));
+	jsonw_int(w, r->tokens);
 	jsonw_key(w, "cacheTokens");
-	jsonw_int(w, db_int(res, i, C_CACHE));
+	jsonw_int(w, r->cache_tokens);
 	jsonw_key(w, "compositeScore");
-	jsonw_fixed(w, score, 2);
+	jsonw_fixed(w, r->score, 2);
 	jsonw_key(w, "sessionCount");
-	jsonw_int(w, db_int(res, i, C_SESSIONS));
+	jsonw_int(w, r->sessions);
 	jsonw_key(w, "efficiencyScore");
-	jsonw_fixed(w, strtod(PQgetvalue(res, i, C_EFFICIENCY), NULL), 4);
+	jsonw_fixed(w, r->efficiency, 4);
 	jsonw_key(w, "isPrivate");
-	jsonw_bool(w, hidden);
+	jsonw_bool(w, r->hidden);
 	jsonw_key(w, "tier");
-	jsonw_string(w, score_tier(score));
+	jsonw_string(w, r->tier);
 	jsonw_key(w, "streak");
-	jsonw_int(w, db_int(res, i, C_STREAK));
+	jsonw_int(w, r->streak);
 	jsonw_end(w);
 }
 
@@ -152,17 +125,18 @@ static void write_board(struct jsonw *w, struct req *rq, const PGresult *res,
 			const char *period, int64_t limit, int64_t offset)
 {
 	int n = PQntuples(res), i, shown = 0;
-	int64_t total = n ? db_int(res, 0, C_TOTAL) : 0;
+	struct board_head h;
+	struct board_row r;
 	char when[TIME_ISO_LEN + 1];
 
+	board_head(res, &h);
 	jsonw_object(w);
 	jsonw_key(w, "data");
 	jsonw_array(w);
 	for (i = 0; i < n; i++) {
-		/* past the last page the one row left has no ranking columns */
-		if (PQgetisnull(res, i, C_RANK))
+		if (board_row(rq->a, res, i, &r) != 0)
 			continue;
-		write_row(w, rq, res, i);
+		write_row(w, &r);
 		shown++;
 	}
 	jsonw_end(w);
@@ -175,21 +149,21 @@ static void write_board(struct jsonw *w, struct req *rq, const PGresult *res,
 	jsonw_key(w, "offset");
 	jsonw_int(w, offset);
 	jsonw_key(w, "total");
-	jsonw_int(w, total);
+	jsonw_int(w, h.participants);
 	jsonw_key(w, "totalPages");
-	jsonw_int(w, (total + limit - 1) / limit);
+	jsonw_int(w, (h.participants + limit - 1) / limit);
 	jsonw_key(w, "hasMore");
-	jsonw_bool(w, offset + shown < total);
+	jsonw_bool(w, offset + shown < h.participants);
 	jsonw_end(w);
 	jsonw_key(w, "period");
 	jsonw_string(w, period);
 	jsonw_key(w, "periodStart");
-	jsonw_string(w, n && !PQgetisnull(res, 0, C_START) ? PQgetvalue(res, 0, C_START) : NULL);
+	jsonw_string(w, h.start);
 	jsonw_key(w, "periodEnd");
-	jsonw_string(w, n && !PQgetisnull(res, 0, C_END) ? PQgetvalue(res, 0, C_END) : NULL);
+	jsonw_string(w, h.end);
 	jsonw_key(w, "lastUpdated");
-	if (n) {
-		time_format_iso(db_int(res, 0, C_COMPUTED), when);
+	if (h.ranked) {
+		time_format_iso(h.computed_ms, when);
 		jsonw_string(w, when);
 	} else {
 		jsonw_null(w);
@@ -197,52 +171,11 @@ static void write_board(struct jsonw *w, struct req *rq, const PGresult *res,
 	jsonw_end(w);
 }
 
-/* 1 if an If-None-Match list names tag (weak comparison, as RFC 9110 says). */
-static int etag_matches(const char *inm, const char *tag)
-{
-	size_t tlen = strlen(tag);
-
-	while (inm && *inm) {
-		size_t n;
-
-		inm += strspn(inm, " \t,");
-		if (*inm == '*')
-			return 1;
-		if (strncmp(inm, "W/", 2) == 0)
-			inm += 2;
-		n = strcspn(inm, " \t,");
-		if (n == tlen && strncmp(inm, tag, n) == 0)
-			return 1;
-		inm += n;
-	}
-	return 0;
-}
-
-/* Headers every 200 and 304 carries; a 304 when the client has the tag. */
-static void finish(struct req *rq, const char *tag)
-{
-	const char *inm;
-	int dup = 0;
-
-	req_add_header(rq, "ETag", tag);
-	req_add_header(rq, "Cache-Control",
-		       arena_printf(rq->a, "public, max-age=%lld",
-				    (long long)arena_conf.leaderboard_max_age));
-	inm = req_header(rq, "If-None-Match", &dup);
-	if (inm && etag_matches(inm, tag)) {
-		rq->status = 304;
-		rq->content_type = NULL;
-		buf_reset(&rq->out);
-	}
-}
-
 static void handle_leaderboard(struct req *rq, struct db *db)
 {
 	const char *period, *key;
 	int64_t limit, offset;
-	char slimit[24], soffset[24], tag[PAGECACHE_ETAG_LEN + 1];
-	unsigned char sum[SHA256_LEN];
-	const char *vals[3] = { NULL, slimit, soffset };
+	char tag[PAGECACHE_ETAG_LEN + 1];
 	const struct cached_page *pg;
 	PGresult *res;
 	/* one CGI request has nothing to reuse a page for */
@@ -256,7 +189,7 @@ static void handle_leaderboard(struct req *rq, struct db *db)
 			if ((pg = pagecache_get(key))) {
 				req_json(rq, 200);
 				buf_add(&rq->out, pg->body.s, pg->body.len);
-				finish(rq, pg->etag);
+				pagecache_finish(rq, pg->etag);
 				return;
 			}
 		} else if (!db->conn) {
@@ -268,10 +201,7 @@ static void handle_leaderboard(struct req *rq, struct db *db)
 	/* only a page that must be built costs a query, and counts */
 	if (!ratelimit_check(db, rq, RL_PUBLIC, rq->remote_addr))
 		return;
-	vals[0] = period;
-	snprintf(slimit, sizeof(slimit), "%lld", (long long)limit);
-	snprintf(soffset, sizeof(soffset), "%lld", (long long)offset);
-	res = db_run(db, "board", 3, vals);
+	res = board_query(db, period, limit, offset);
 	if (!res) {
 		reply_unavailable(rq);
 		return;
@@ -280,14 +210,10 @@ static void handle_leaderboard(struct req *rq, struct db *db)
 	PQclear(res);
 
 	/* the body is the representation: its hash is the tag */
-	crypto_sha256(rq->out.s, rq->out.len, sum);
-	tag[0] = '"';
-	hex_encode(sum, 16, tag + 1);
-	tag[33] = '"';
-	tag[34] = '\0';
+	pagecache_etag(rq->out.s, rq->out.len, tag);
 	if (cache)
 		pagecache_put(key, rq->out.s, rq->out.len, tag);
-	finish(rq, tag);
+	pagecache_finish(rq, tag);
 }
 
 static const struct endpoint leaderboard_endpoint = {

@@ -11,6 +11,10 @@ cgi_bin_leaderboard_CFLAGS = $(ARENA_CFLAGS)
 cgi_bin_leaderboard_LDADD = $(ARENA_LIBS)
 cgi_bin_rank_CFLAGS = $(ARENA_CFLAGS)
 cgi_bin_rank_LDADD = $(ARENA_LIBS)
+# The leaderboard page and GET /api/stats/global (issue 10).
+fcgibin_PROGRAMS += cgi-bin/board
+cgi_bin_board_CFLAGS = $(ARENA_CFLAGS)
+cgi_bin_board_LDADD = $(ARENA_LIBS)
 fcgibin_PROGRAMS += cgi-bin/profile
 cgi_bin_profile_CFLAGS = $(ARENA_CFLAGS)
 cgi_bin_profile_LDADD = $(ARENA_LIBS)

@@ -8,6 +8,7 @@ lib_libarena_a_SOURCES = \
 	lib/arena.c lib/arena.h \
 	lib/audit.c lib/audit.h \
 	lib/auth.c lib/auth.h lib/auth_v2.c \
+	lib/board.c lib/board.h \
 	lib/buf.c lib/buf.h \
 	lib/conf.c lib/conf.h \
 	lib/crypto.c lib/crypto.h \
@@ -31,6 +32,7 @@ lib_libarena_a_SOURCES = \
 	lib/serve.c lib/serve.h \
 	lib/session.c lib/session.h \
 	lib/sign.c lib/sign.h \
+	lib/stats.c lib/stats.h \
 	lib/timeutil.c lib/timeutil.h \
 	lib/websession.c lib/websession.h
 

@@ -357,7 +357,6 @@ void page_error(struct req *rq, enum lang l, int status, const char *msg_key,
 	struct page p;
 
 	i18n_init();
-	buf_reset(&rq->headers);
 	switch (status) {
 	case 400: tkey = "error.400"; break;
 	case 404: tkey = "error.404"; break;
@@ -396,6 +395,30 @@ void page_error(struct req *rq, enum lang l, int status, const char *msg_key,
 	buf_release(&desc);
 }
 
+void page_refused(struct req *rq)
+{
+	const char *uri = req_param(rq, "REQUEST_URI");
+	enum lang l;
+	int i;
+
+	if (!uri)
+		uri = "";
+	if (strncmp(uri, "/api/", 5) == 0)
+		return;
+	l = page_negotiate(rq);
+	for (i = LANG_EN + 1; i < LANG_N; i++) {
+		const char *pre = lang_prefix((enum lang)i);
+		size_t n = strlen(pre);
+
+		if (strncmp(uri, pre, n) == 0 && strchr("/?", uri[n]))
+			l = (enum lang)i;
+	}
+	if (rq->status == 405)
+		page_error(rq, l, 405, "error.method", NULL, 0);
+	else
+		page_error(rq, l, rq->status, "error.path", NULL, 0);
+}
+
 /* 1 if q is a query we pass on: [A-Za-z0-9_=&%.~+-] only. */
 static int plain_query(const char *q)
 {
@@ -431,12 +454,24 @@ void page_lang_switch(struct req *rq)
 		       arena_printf(rq->a, "lang=%s; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly%s",
 				    lang_code((enum lang)l),
 				    https && strcmp(https, "on") == 0 ? "; Secure" : ""));
-	req_add_header(rq, "Location", arena_printf(rq->a, "%s%s%s%s",
-						     lang_prefix((enum lang)l), rest,
-						     qm ? "?" : "", qm ? qm + 1 : ""));
-	rq->status = 302;
-	rq->content_type = "text/html; charset=utf-8";
+	page_redirect(rq, 302, arena_printf(rq->a, "%s%s", lang_prefix((enum lang)l), rest),
+		      qm ? qm + 1 : "");
+}
+
+void page_redirect(struct req *rq, int status, const char *path, const char *query)
+{
+	const char *to = arena_printf(rq->a, "%s%s%s", path, *query ? "?" : "", query);
+
+	req_add_header(rq, "Location", to);
 	req_add_header(rq, "Content-Security-Policy", PAGE_CSP);
+	rq->status = status;
+	rq->content_type = "text/html; charset=utf-8";
 	buf_reset(&rq->out);
-	html(&rq->out, "<!doctype html>\n<title>302</title>\n");
+	html(&rq->out, "<!doctype html>\n<title>");
+	html_int(&rq->out, status);
+	html(&rq->out, "</title>\n<p><a href=\"");
+	html_attr(&rq->out, to);
+	html(&rq->out, "\">");
+	html_txt(&rq->out, to);
+	html(&rq->out, "</a></p>\n");
 }

@@ -270,6 +270,27 @@ int req_form(struct req *rq, const char *name, const char **out)
 	return pairs_lookup(rq, rq->body, name, out);
 }
 
+int req_query_count(struct req *rq, const char *name)
+{
+	const char *s = rq->query;
+	int n = 0;
+
+	while (*s) {
+		const char *amp = strchr(s, '&'), *eq;
+		size_t len = amp ? (size_t)(amp - s) : strlen(s);
+		char *key;
+
+		eq = memchr(s, '=', len);
+		if (len > 0 && (key = query_decode(rq->a, s, eq ? (size_t)(eq - s) : len)) &&
+		    strcmp(key, name) == 0)
+			n++;
+		s += len;
+		if (*s == '&')
+			s++;
+	}
+	return n;
+}
+
 int req_query_only(struct req *rq, const char *const *known, const char **bad)
 {
 	const char *s = rq->query;

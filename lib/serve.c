@@ -33,6 +33,7 @@ const char *http_reason(int status)
 	case 200: return "OK";
 	case 201: return "Created";
 	case 204: return "No Content";
+	case 301: return "Moved Permanently";
 	case 302: return "Found";
 	case 303: return "See Other";
 	case 304: return "Not Modified";
@@ -218,12 +219,16 @@ static int prepare(struct req *rq, const struct endpoint *ep, struct db *db)
 		rq->path = "(non-canonical)";
 		req_error(rq, 400, "non_canonical_path", NULL,
 			  "request path is not in canonical form");
+		if (ep->refused)
+			ep->refused(rq);
 		return -1;
 	}
 	if (!method_allowed(ep->allow, rq->is_head ? "HEAD" : rq->method)) {
 		req_add_header(rq, "Allow", ep->allow);
 		req_error(rq, 405, "method_not_allowed", NULL,
 			  "method not allowed here; allowed: %s", ep->allow);
+		if (ep->refused)
+			ep->refused(rq);
 		return -1;
 	}
 	return refuse_repeated_headers(rq, ep, db);

@@ -34,6 +34,13 @@ struct endpoint {
 	const struct db_stmt *stmts;	/* prepared on each connection */
 	void (*handle)(struct req *rq, struct db *db);
 	int public_read;		/* anonymous GET: CORS without credentials */
+	/*
+	 * Optional.  Called after serve() refused a request before the
+	 * handler (a non-canonical path: 400; a wrong method: 405, Allow
+	 * set) with the JSON error in place, to answer otherwise: pages
+	 * use page_refused() (lib/page.h) to answer with a page.
+	 */
+	void (*refused)(struct req *rq);
 };
 
 int serve(const struct endpoint *ep, int argc, char **argv);
