@@ -8,6 +8,7 @@
 #define CLI_CMD_H
 
 int cmd_install(int argc, char **argv);
+int cmd_login(int argc, char **argv);
 int cmd_uninstall(int argc, char **argv);
 int cmd_hook(int argc, char **argv);
 int cmd_sync(int argc, char **argv);

@@ -9,7 +9,7 @@ cli_libcli_a_SOURCES = \
 	cli/body.c cli/body.h \
 	cli/cfg.c cli/cfg.h \
 	cli/claude.c cli/claude.h \
-	cli/cmd.h cli/cmd_hook.c cli/cmd_info.c cli/cmd_setup.c cli/cmd_sync.c \
+	cli/cmd.h cli/cmd_hook.c cli/cmd_info.c cli/cmd_login.c cli/cmd_setup.c cli/cmd_sync.c \
 	cli/codex.c cli/gemini.c \
 	cli/http.c cli/http.h \
 	cli/ingest.c cli/ingest.h \

@@ -12,6 +12,7 @@ static const struct command {
 	int (*fn)(int argc, char **argv);
 	const char *help;
 } commands[] = {
+	{ "login", cmd_login, "sign in through the browser, then set up as install does" },
 	{ "install", cmd_install, "check the API key, save it, register the Claude Code hooks" },
 	{ "uninstall", cmd_uninstall, "remove the hooks and the client's files" },
 	{ "sync", cmd_sync, "read the local logs and upload new or changed sessions" },

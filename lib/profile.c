@@ -400,22 +400,24 @@ static void read_all(struct profile *p, struct arena *a, const PGresult *res)
 	settle_score(p);
 }
 
-enum profile_result profile_load(struct db *db, struct arena *a, const char *username,
-				 const char *tz, struct profile *p)
+static enum profile_result load(struct db *db, struct arena *a, const char *username,
+				const char *tz, struct profile *p, int own)
 {
-	const char *vals[3] = { username, arena_conf.rank_include_flagged ? "true" : "false", tz };
+	const char *vals[4] = { username, arena_conf.rank_include_flagged ? "true" : "false", tz,
+				own ? "true" : "false" };
 	PGresult *res;
 	struct rows u;
 
 	memset(p, 0, sizeof(*p));
-	res = db_run(db, "profile_all", 3, vals);
+	res = db_run(db, "profile_all", 4, vals);
 	if (!res)
 		return PROFILE_DB_ERROR;
 	u = kind(res, "u");
-	if (u.n != 1 || N(&u, 0, 1) != 0) {
+	if (u.n != 1 || (!own && N(&u, 0, 1) != 0)) {
 		PQclear(res);
 		return PROFILE_NOT_FOUND;
 	}
+	p->private_mode = N(&u, 0, 1) != 0;
 	p->id = arena_strdup(a, S(&u, 0, 1));
 	p->username = arena_strdup(a, S(&u, 0, 2));
 	p->avatar_url = PQgetisnull(res, u.first, 1 + 3) ? NULL : arena_strdup(a, S(&u, 0, 3));
@@ -425,4 +427,16 @@ enum profile_result profile_load(struct db *db, struct arena *a, const char *use
 	read_all(p, a, res);
 	PQclear(res);
 	return PROFILE_OK;
+}
+
+enum profile_result profile_load(struct db *db, struct arena *a, const char *username,
+				 const char *tz, struct profile *p)
+{
+	return load(db, a, username, tz, p, 0);
+}
+
+enum profile_result profile_load_own(struct db *db, struct arena *a, const char *username,
+				     const char *tz, struct profile *p)
+{
+	return load(db, a, username, tz, p, 1);
 }

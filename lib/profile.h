@@ -29,6 +29,7 @@
 
 #include "arena.h"
 #include "db.h"
+#include "jsonw.h"
 
 #define PROFILE_WEEKS 53
 #define PROFILE_MAX_CELLS (PROFILE_WEEKS * 7)
@@ -68,6 +69,7 @@ struct profile_tool {
 
 struct profile {
 	const char *id, *username, *avatar_url;	/* avatar_url may be NULL */
+	int private_mode;			/* only ever 1 for profile_load_own() */
 	int64_t joined_ms;
 	int64_t today;				/* UTC day number, the database's */
 	const char *tz;				/* the zone of the hour/weekday buckets */
@@ -121,6 +123,16 @@ enum profile_result { PROFILE_OK, PROFILE_NOT_FOUND, PROFILE_DB_ERROR };
 enum profile_result profile_load(struct db *db, struct arena *a, const char *username,
 				 const char *tz, struct profile *p);
 
+/* The same for the owner of the profile: privacy mode does not hide it. */
+enum profile_result profile_load_own(struct db *db, struct arena *a, const char *username,
+				     const char *tz, struct profile *p);
+
+/*
+ * Writes p as one JSON object (the public profile's fields; isPrivate is
+ * the user's privacy mode, always false for a public profile).
+ */
+void profile_json(struct jsonw *w, const struct profile *p);
+
 /* 1 if s is a possible user name (what the users table allows). */
 int profile_username_ok(const char *s);
 
@@ -167,7 +179,7 @@ extern const char *const profile_dow_names[7];			/* "Sunday" ... */
  *	m  a model (ord = rank by tokens): name, name; in, out, cw, cr, sessions
  *	a  a tool type: id, display name; in, out, cw, cr, sessions
  *	o  a tool (ord = rank by uses): name; uses
- * Only the u row when the user is private.
+ * Only the u row when the user is private, unless $4 (the owner asks).
  */
 #define PROFILE_Z3 ", 0::bigint, 0::bigint, 0::bigint"
 #define PROFILE_Z4 PROFILE_Z3 ", 0::bigint"
@@ -178,7 +190,7 @@ extern const char *const profile_dow_names[7];			/* "Sunday" ... */
 	  "  floor(extract(epoch FROM created_at) * 1000)::bigint AS joined," \
 	  "  (now() AT TIME ZONE 'UTC')::date - date '1970-01-01' AS today" \
 	  "  FROM users WHERE username = $1)," \
-	  " v AS (SELECT id FROM u WHERE NOT privacy_mode)" \
+	  " v AS (SELECT id FROM u WHERE NOT privacy_mode OR $4::boolean)" \
 	  " SELECT 'u' AS k, 0::bigint AS ord, id::text AS s1, username::text AS s2," \
 	  "  avatar_url AS s3, privacy_mode::integer::bigint, joined, today::bigint" PROFILE_Z4 PROFILE_Z4 \
 	  " FROM u" \
@@ -228,7 +240,7 @@ extern const char *const profile_dow_names[7];			/* "Sunday" ... */
 	  "  tool_name::text, NULL, NULL, sum(uses)::bigint" PROFILE_Z6 PROFILE_Z4 \
 	  " FROM user_tool_totals o JOIN v ON o.user_id = v.id WHERE $2::boolean OR NOT o.flagged" \
 	  " GROUP BY tool_name HAVING sum(uses) > 0" \
-	  " ORDER BY 1, 2", 3 }
+	  " ORDER BY 1, 2", 4 }
 #define PROFILE_STMT_ZONES \
 	{ "profile_zones", "SELECT name FROM pg_timezone_names ORDER BY name COLLATE \"C\"", 0 }
 

@@ -96,6 +96,10 @@ void json_error_object(struct jsonw *w, const char *code, const char *message,
  * -1 if the query is malformed or the parameter repeated. */
 int req_query(struct req *rq, const char *name, const char **out);
 
+/* The same for a field of an application/x-www-form-urlencoded body
+ * already read with req_read_body(). */
+int req_form(struct req *rq, const char *name, const char **out);
+
 /* How many times parameter `name` occurs (undecodable names not counted). */
 int req_query_count(struct req *rq, const char *name);
 

@@ -11,7 +11,7 @@ ARENA_PACKAGES="build-essential autoconf automake libtool pkg-config
  iproute2 procps jq faketime libxml2-utils"
 # what the real-browser tests need besides ARENA_PACKAGES (script/test)
 ARENA_BROWSER_PACKAGES="chromium fonts-noto-cjk"
-ARENA_ENDPOINTS="status verify sessions leaderboard rank board profile"
+ARENA_ENDPOINTS="status verify sessions leaderboard rank board profile auth me"
 
 arena_log() { printf '%s\n' "$*" >&2; }
 arena_die() { printf 'error: %s\n' "$*" >&2; exit 1; }
@@ -250,6 +250,25 @@ arena_pool_start() {
 	$(arena_user_prefix) env DATABASE_URL="$DATABASE_URL" ARENA_I18N_DIR="${ARENA_I18N_DIR:-$ARENA_STATE/i18n}" "$ARENA_STATE/bin/$2" -s "$ARENA_RUN/$2.sock" \
 		-n "${ARENA_WORKERS:-2}" -m 0660 >>"$ARENA_STATE/log/$2.log" 2>&1 &
 	echo $! >"$ARENA_STATE/pids/$2.pid"
+}
+
+# Restarts the pool of endpoint $2 (binaries in $1), e.g. to take a new
+# environment, and waits for its socket.
+arena_pool_restart() {
+	pidf=$ARENA_STATE/pids/$2.pid
+	if [ -f "$pidf" ]; then
+		pid=$(cat "$pidf")
+		kill -TERM "$pid" 2>/dev/null || true
+		i=0
+		while kill -0 "$pid" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+	fi
+	arena_pool_start "$1" "$2"
+	i=0
+	while [ ! -S "$ARENA_RUN/$2.sock" ]; do
+		i=$((i + 1))
+		[ $i -gt 100 ] && arena_die "pool $2 did not start: see $ARENA_STATE/log/$2.log"
+		sleep 0.05
+	done
 }
 
 # Renders nginx's configuration and starts it on 127.0.0.1:$ARENA_PORT.
