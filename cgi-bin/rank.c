@@ -25,11 +25,7 @@
 #include "timeutil.h"
 
 static const struct db_stmt stmts[] = {
-	AUTH_STMT,
-	AUTH_V2_STMT,
-	AUDIT_STMT,
-	RATELIMIT_STMT,
-	REPLAY_STMT,
+	AUTH_STMTS,
 	{ "positions",
 	  "WITH p AS (SELECT DISTINCT ON (period_type) period_type, period_start,"
 	  "  participants, computed_at FROM ranking_periods"

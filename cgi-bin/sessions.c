@@ -34,11 +34,7 @@
 #define INGEST_ATTEMPTS 3
 
 static const struct db_stmt stmts[] = {
-	AUTH_STMT,
-	AUTH_V2_STMT,
-	AUDIT_STMT,
-	RATELIMIT_STMT,
-	REPLAY_STMT,
+	AUTH_STMTS,
 	{ "ingest",
 	  "SELECT outcome, session_id, flag_reason FROM arena_ingest($1, $2, $3, $4, $5, $6, $7,"
 	  " $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)", 24 },

@@ -13,11 +13,7 @@
 #include "timeutil.h"
 
 static const struct db_stmt stmts[] = {
-	AUTH_STMT,
-	AUTH_V2_STMT,
-	AUDIT_STMT,
-	RATELIMIT_STMT,
-	REPLAY_STMT,
+	AUTH_STMTS,
 	DB_STMT_END
 };
 

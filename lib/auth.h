@@ -37,7 +37,10 @@
 
 #include <stdint.h>
 
+#include "audit.h"
 #include "db.h"
+#include "ratelimit.h"
+#include "replay.h"
 #include "req.h"
 
 struct user {
@@ -63,6 +66,19 @@ struct user {
 	  " (extract(epoch FROM k.created_at) * 1000)::bigint, k.signing_secret" \
 	  " FROM api_keys k JOIN users u ON u.id = k.user_id" \
 	  " WHERE k.key_prefix = $1 AND k.revoked_at IS NULL", 1 }
+
+/*
+ * Every statement an authenticated endpoint prepares: both key lookups,
+ * the audit log, the rate limit and the replay guard.  An endpoint's
+ * table starts with it:
+ *
+ *	static const struct db_stmt stmts[] = {
+ *		AUTH_STMTS,
+ *		{ "mine", "SELECT ...", 1 },
+ *		DB_STMT_END
+ *	};
+ */
+#define AUTH_STMTS AUTH_STMT, AUTH_V2_STMT, AUDIT_STMT, RATELIMIT_STMT, REPLAY_STMT
 
 enum auth_result {
 	AUTH_OK = 0,
