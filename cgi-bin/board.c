@@ -442,7 +442,8 @@ static int read_stats(struct req *rq, struct db *db, struct global_stats *s)
 		return -1;
 	if (caching(rq)) {
 		stats_pack(&packed, s);
-		pagecache_put("stats:global", packed.s, packed.len, "\"-\"");
+		/* not a response: no tag */
+		pagecache_put("stats:global", packed.s, packed.len, "");
 		buf_release(&packed);
 	}
 	return 0;
@@ -479,6 +480,7 @@ static void serve_board(struct req *rq, struct db *db, const struct view *v)
 {
 	const char *key = arena_printf(rq->a, "html:%s:%s:%lld:%s", lang_code(v->lang),
 				       v->period, (long long)v->page, page_base_url(rq));
+	char tag[PAGECACHE_ETAG_LEN + 1];
 	const struct cached_page *pg;
 	struct global_stats s;
 	struct board_head h;
@@ -493,7 +495,7 @@ static void serve_board(struct req *rq, struct db *db, const struct view *v)
 				req_add_header(rq, "Content-Language", lang_code(v->lang));
 				buf_reset(&rq->out);
 				buf_add(&rq->out, pg->body.s, pg->body.len);
-				cache_headers(rq);
+				pagecache_finish(rq, pg->etag);
 				return;
 			}
 		} else if (!db->conn) {
@@ -519,9 +521,10 @@ static void serve_board(struct req *rq, struct db *db, const struct view *v)
 	}
 	write_page(rq, v, res, &s);
 	PQclear(res);
+	pagecache_etag(rq->out.s, rq->out.len, tag);
 	if (caching(rq))
-		pagecache_put(key, rq->out.s, rq->out.len, "\"-\"");
-	cache_headers(rq);
+		pagecache_put(key, rq->out.s, rq->out.len, tag);
+	pagecache_finish(rq, tag);
 }
 
 /* `/`: a language other than English is a redirect to its prefix. */
@@ -611,6 +614,7 @@ static const struct endpoint board_endpoint = {
 	.stmts = stmts,
 	.handle = handle_board,
 	.public_read = 1,
+	.refused = page_refused,
 };
 
 SERVE_MAIN(board_endpoint)

@@ -171,51 +171,11 @@ static void write_board(struct jsonw *w, struct req *rq, const PGresult *res,
 	jsonw_end(w);
 }
 
-/* 1 if an If-None-Match list names tag (weak comparison, as RFC 9110 says). */
-static int etag_matches(const char *inm, const char *tag)
-{
-	size_t tlen = strlen(tag);
-
-	while (inm && *inm) {
-		size_t n;
-
-		inm += strspn(inm, " \t,");
-		if (*inm == '*')
-			return 1;
-		if (strncmp(inm, "W/", 2) == 0)
-			inm += 2;
-		n = strcspn(inm, " \t,");
-		if (n == tlen && strncmp(inm, tag, n) == 0)
-			return 1;
-		inm += n;
-	}
-	return 0;
-}
-
-/* Headers every 200 and 304 carries; a 304 when the client has the tag. */
-static void finish(struct req *rq, const char *tag)
-{
-	const char *inm;
-	int dup = 0;
-
-	req_add_header(rq, "ETag", tag);
-	req_add_header(rq, "Cache-Control",
-		       arena_printf(rq->a, "public, max-age=%lld",
-				    (long long)arena_conf.leaderboard_max_age));
-	inm = req_header(rq, "If-None-Match", &dup);
-	if (inm && etag_matches(inm, tag)) {
-		rq->status = 304;
-		rq->content_type = NULL;
-		buf_reset(&rq->out);
-	}
-}
-
 static void handle_leaderboard(struct req *rq, struct db *db)
 {
 	const char *period, *key;
 	int64_t limit, offset;
 	char tag[PAGECACHE_ETAG_LEN + 1];
-	unsigned char sum[SHA256_LEN];
 	const struct cached_page *pg;
 	PGresult *res;
 	/* one CGI request has nothing to reuse a page for */
@@ -229,7 +189,7 @@ static void handle_leaderboard(struct req *rq, struct db *db)
 			if ((pg = pagecache_get(key))) {
 				req_json(rq, 200);
 				buf_add(&rq->out, pg->body.s, pg->body.len);
-				finish(rq, pg->etag);
+				pagecache_finish(rq, pg->etag);
 				return;
 			}
 		} else if (!db->conn) {
@@ -250,14 +210,10 @@ static void handle_leaderboard(struct req *rq, struct db *db)
 	PQclear(res);
 
 	/* the body is the representation: its hash is the tag */
-	crypto_sha256(rq->out.s, rq->out.len, sum);
-	tag[0] = '"';
-	hex_encode(sum, 16, tag + 1);
-	tag[33] = '"';
-	tag[34] = '\0';
+	pagecache_etag(rq->out.s, rq->out.len, tag);
 	if (cache)
 		pagecache_put(key, rq->out.s, rq->out.len, tag);
-	finish(rq, tag);
+	pagecache_finish(rq, tag);
 }
 
 static const struct endpoint leaderboard_endpoint = {

@@ -494,25 +494,13 @@ static void handle_profile(struct req *rq, struct db *db)
 		page_error(rq, l, 404, "error.notfound", NULL, 0);
 }
 
-/* A raw path serve.c refused: a 400 page in the language of its prefix. */
-static void bad_path(struct req *rq, const char *raw)
-{
-	enum lang l = LANG_EN;
-	int i;
-
-	for (i = LANG_EN + 1; i < LANG_N; i++)
-		if (strncmp(raw, lang_prefix((enum lang)i), 3) == 0 && raw[3] == '/')
-			l = (enum lang)i;
-	page_error(rq, l, 400, "profile.bad.path", NULL, 0);
-}
-
 static const struct endpoint profile_endpoint = {
 	.name = "profile",
 	.allow = "GET, HEAD",
 	.stmts = stmts,
 	.handle = handle_profile,
 	.public_read = 1,
-	.bad_path_page = bad_path,
+	.refused = page_refused,
 };
 
 SERVE_MAIN(profile_endpoint)

@@ -31,21 +31,22 @@ CLEANFILES += fuzz/fuzz-json fuzz/fuzz-request fuzz/fuzz-sign fuzz/fuzz-transcri
 # New inputs go to fuzz/found/<target> in the build tree; crashes to
 # fuzz/crashes/.  Copy a crash into fuzz/corpus/<target>/ once it is
 # fixed, and make check replays it from then on.
-fuzz:
+fuzz: lib/assets.c
 	@command -v $(FUZZ_CC) >/dev/null || { echo "make fuzz needs $(FUZZ_CC)" >&2; exit 1; }
 	@mkdir -p fuzz/crashes
 	@libsrc=; for f in $(lib_libarena_a_SOURCES); do \
 		case $$f in *.c) libsrc="$$libsrc $(top_srcdir)/$$f" ;; esac; \
 	done; \
+	libsrc="$$libsrc lib/assets.c"; \
 	for f in $(cli_libcli_a_SOURCES); do \
 		case $$f in cli/claude.c|cli/jcur.c) libsrc="$$libsrc $(top_srcdir)/$$f" ;; esac; \
 	done; \
 	for t in $(FUZZ_TARGETS); do \
 		echo "  FUZZ     $$t ($(FUZZ_SECONDS) s)"; \
 		$(FUZZ_CC) $(FUZZ_FLAGS) $(AM_CPPFLAGS) -I$(top_srcdir)/cli $(FCGI_CFLAGS) $(PQ_CFLAGS) $(CRYPTO_CFLAGS) \
-			-o fuzz/fuzz-$$t $(top_srcdir)/fuzz/fuzz-$$t.c \
+			$(CJSON_CFLAGS) -o fuzz/fuzz-$$t $(top_srcdir)/fuzz/fuzz-$$t.c \
 			$$libsrc \
-			$(FCGI_LIBS) $(PQ_LIBS) $(CRYPTO_LIBS) -lm || exit 1; \
+			$(FCGI_LIBS) $(PQ_LIBS) $(CRYPTO_LIBS) $(CJSON_LIBS) -lm || exit 1; \
 		mkdir -p fuzz/found/$$t; \
 		./fuzz/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
 			-artifact_prefix=fuzz/crashes/$$t- fuzz/found/$$t $(top_srcdir)/fuzz/corpus/$$t \

@@ -382,6 +382,30 @@ void page_error(struct req *rq, enum lang l, int status, const char *msg_key,
 	buf_release(&desc);
 }
 
+void page_refused(struct req *rq)
+{
+	const char *uri = req_param(rq, "REQUEST_URI");
+	enum lang l;
+	int i;
+
+	if (!uri)
+		uri = "";
+	if (strncmp(uri, "/api/", 5) == 0)
+		return;
+	l = page_negotiate(rq);
+	for (i = LANG_EN + 1; i < LANG_N; i++) {
+		const char *pre = lang_prefix((enum lang)i);
+		size_t n = strlen(pre);
+
+		if (strncmp(uri, pre, n) == 0 && strchr("/?", uri[n]))
+			l = (enum lang)i;
+	}
+	if (rq->status == 405)
+		page_error(rq, l, 405, "error.method", NULL, 0);
+	else
+		page_error(rq, l, rq->status, "error.path", NULL, 0);
+}
+
 /* 1 if q is a query we pass on: [A-Za-z0-9_=&%.~+-] only. */
 static int plain_query(const char *q)
 {

@@ -62,6 +62,14 @@ void page_error(struct req *rq, enum lang l, int status, const char *msg_key,
 		const struct i18n_arg *args, int nargs);
 
 /*
+ * For struct endpoint's `refused`: turns serve()'s JSON answer to a
+ * non-canonical path (400) or a wrong method (405) into a page in the
+ * language of the path's prefix, else the visitor's.  A path under /api/
+ * keeps its JSON.
+ */
+void page_refused(struct req *rq);
+
+/*
  * "/ko/users/a" -> LANG_KO and rest "/users/a"; "/ko/" and "/ko" -> "/";
  * a path without a language prefix is English and its own rest.
  * Returns 1 when the path had a prefix, else 0.

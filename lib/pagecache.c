@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "conf.h"
+#include "crypto.h"
 #include "pagecache.h"
 #include "timeutil.h"
 
@@ -82,4 +83,53 @@ void pagecache_put(const char *key, const char *body, size_t len, const char *et
 	buf_add(&p->body, body, len);
 	snprintf(p->etag, sizeof(p->etag), "%s", etag);
 	p->born_ms = time_mono_ms();
+}
+
+/* 1 if an If-None-Match list names tag (weak comparison, as RFC 9110 says). */
+int etag_matches(const char *inm, const char *tag)
+{
+	size_t tlen = strlen(tag);
+
+	while (inm && *inm) {
+		size_t n;
+
+		inm += strspn(inm, " \t,");
+		if (*inm == '*')
+			return 1;
+		if (strncmp(inm, "W/", 2) == 0)
+			inm += 2;
+		n = strcspn(inm, " \t,");
+		if (n == tlen && strncmp(inm, tag, n) == 0)
+			return 1;
+		inm += n;
+	}
+	return 0;
+}
+
+void pagecache_finish(struct req *rq, const char *tag)
+{
+	const char *inm;
+	int dup = 0;
+
+	req_add_header(rq, "ETag", tag);
+	req_add_header(rq, "Cache-Control",
+		       arena_printf(rq->a, "public, max-age=%lld",
+				    (long long)arena_conf.leaderboard_max_age));
+	inm = req_header(rq, "If-None-Match", &dup);
+	if (inm && etag_matches(inm, tag)) {
+		rq->status = 304;
+		rq->content_type = NULL;
+		buf_reset(&rq->out);
+	}
+}
+
+void pagecache_etag(const char *body, size_t len, char tag[PAGECACHE_ETAG_LEN + 1])
+{
+	unsigned char sum[SHA256_LEN];
+
+	crypto_sha256(body, len, sum);
+	tag[0] = '"';
+	hex_encode(sum, 16, tag + 1);
+	tag[33] = '"';
+	tag[34] = '\0';
 }

@@ -21,6 +21,7 @@
 
 #include "buf.h"
 #include "db.h"
+#include "req.h"
 
 #define PAGECACHE_CHANNEL "arena_board"
 #define PAGECACHE_SLOTS 64
@@ -49,5 +50,18 @@ void pagecache_put(const char *key, const char *body, size_t len, const char *et
 
 /* Drops every page. */
 void pagecache_clear(void);
+
+/* The tag of a body: its SHA-256, 32 hex digits, quoted. */
+void pagecache_etag(const char *body, size_t len, char tag[PAGECACHE_ETAG_LEN + 1]);
+
+/* 1 if an If-None-Match list names tag (weak comparison, as RFC 9110 says). */
+int etag_matches(const char *inm, const char *tag);
+
+/*
+ * Headers every public 200 and 304 carries: ETag and Cache-Control
+ * public, max-age=ARENA_LEADERBOARD_MAX_AGE; the answer becomes a 304
+ * without a body when If-None-Match names the tag.
+ */
+void pagecache_finish(struct req *rq, const char *tag);
 
 #endif

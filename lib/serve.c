@@ -219,16 +219,16 @@ static int prepare(struct req *rq, const struct endpoint *ep, struct db *db)
 		rq->path = "(non-canonical)";
 		req_error(rq, 400, "non_canonical_path", NULL,
 			  "request path is not in canonical form");
-		/* a page family answers a page instead, never for /api/ */
-		if (ep->bad_path_page && strncmp(path, "/api/", 5) != 0 &&
-		    !(doc && strncmp(doc, "/api/", 5) == 0))
-			ep->bad_path_page(rq, path);
+		if (ep->refused)
+			ep->refused(rq);
 		return -1;
 	}
 	if (!method_allowed(ep->allow, rq->is_head ? "HEAD" : rq->method)) {
 		req_add_header(rq, "Allow", ep->allow);
 		req_error(rq, 405, "method_not_allowed", NULL,
 			  "method not allowed here; allowed: %s", ep->allow);
+		if (ep->refused)
+			ep->refused(rq);
 		return -1;
 	}
 	return refuse_repeated_headers(rq, ep, db);

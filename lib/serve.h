@@ -35,11 +35,12 @@ struct endpoint {
 	void (*handle)(struct req *rq, struct db *db);
 	int public_read;		/* anonymous GET: CORS without credentials */
 	/*
-	 * HTML pages: called instead of the JSON 400 for a raw path that is
-	 * not canonical (outside /api/), with that raw path, which it must
-	 * only use to choose the page's language; NULL for JSON endpoints.
+	 * Optional.  Called after serve() refused a request before the
+	 * handler (a non-canonical path: 400; a wrong method: 405, Allow
+	 * set) with the JSON error in place, to answer otherwise: pages
+	 * use page_refused() (lib/page.h) to answer with a page.
 	 */
-	void (*bad_path_page)(struct req *rq, const char *raw_path);
+	void (*refused)(struct req *rq);
 };
 
 int serve(const struct endpoint *ep, int argc, char **argv);

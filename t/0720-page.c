@@ -121,6 +121,8 @@ static void test_chrome(void)
 	ok(!strstr(o, "style=") && !strstr(o, "<script>") && !strstr(o, "onclick"),
 	   "no style=, inline script or handlers");
 	ok(strstr(o, "</main>") && strstr(o, "</html>"), "page_end closes the page");
+	buf_release(&rq.out);
+	buf_release(&rq.headers);
 
 	fake(&rq, &a, env);
 	rq.path = "/ja/";

@@ -6,7 +6,7 @@
 # assets, and bad input answered in the visitor's language.
 #
 # 60 users are loaded through the real batch endpoint with sessions that
-# ended today (two hours ago, or a minute ago just after midnight), some
+# ended today (two hours ago, or now just after midnight), some
 # also 3 and 10 days ago, then cron/calculate-rankings ranks them.
 . "$top_srcdir/t/lib/harness.sh"
 . "$top_srcdir/t/lib/sessions.sh"
@@ -16,7 +16,7 @@ arena_up
 # --- data: times relative to now, all of today's in today's UTC day
 today=$(date -u +%F)
 recent=$(date -u -d '-2 hours' +%FT%TZ)
-[ "${recent%T*}" = "$today" ] || recent=$(date -u -d '-1 minute' +%FT%TZ)
+[ "${recent%T*}" = "$today" ] || recent=$(date -u +%FT%TZ)
 d3=$(date -u -d '-3 days' +%FT%TZ)
 d10=$(date -u -d '-10 days' +%FT%TZ)
 
@@ -270,6 +270,12 @@ req GET /static/arena.css
 is "$code" 404 "an unhashed name is not served"
 req HEAD /ko/
 is "$code" 200 "HEAD /ko/"
+get /ja/
+etag=$(header ETag)
+like "$etag" '"' "the page has an ETag"
+is "$(header Cache-Control)" "public, max-age=30" "and is public for 30 s"
+req GET /ja/ -H "If-None-Match: $etag"
+is "$code" 304 "If-None-Match with it: 304"
 
 # --- bad input: a 4xx page in the visitor's language, nothing reflected raw
 bad() {	# bad PATH STATUS LANG WORDS NAME [curl args]
@@ -300,6 +306,12 @@ unlike "$body" "<b>x" "the value is not reflected"
 bad '/?period=%FF%FE' 400 en "Unknown period" "invalid UTF-8"
 bad '/nowhere' 404 en "no page" "an unknown path"
 bad '/ko/nowhere' 404 ko "페이지가 없습니다" "an unknown path under /ko/"
+bad '/ko/%2e%2e/' 400 ko "형식의 주소" "an escaped dot segment, in the prefix's language" --path-as-is
+bad '//?period=daily' 400 ja "アドレス" "a doubled slash, in the cookie's language" --path-as-is -H 'Cookie: lang=ja'
+bad / 405 en "GET" "POST /" -X POST -d x=1
+is "$(header Allow)" "GET, HEAD" "the 405 page carries Allow"
+req POST /api/stats/global -d x=1
+is "$(jv .error.code)" method_not_allowed "POST /api/stats/global: a JSON 405"
 req GET "/?period=$(head -c 10240 /dev/zero | tr '\0' a)"
 ok $([ "$code" -ge 400 ] && [ "$code" -lt 500 ] && echo 0 || echo 1) "10 KB of input: a 4xx ($code)"
 req GET '/api/leaderboard?period=yearly'
