@@ -312,20 +312,18 @@ static void legend(const struct ui *u)
 static void activity(const struct ui *u)
 {
 	const struct profile *p = u->p;
-	struct i18n_arg a[] = { I18N_ARG_STR("n", "\x01") };
-	const char *msg, *at;
+	struct i18n_arg a[] = { I18N_ARG_NUM("n", p->hm_total) };
+	const char *msg = text(u, "profile.year.tokens", a, 1), *n = num_text(u, p->hm_total), *at;
 
 	html(u->b, "<section id=\"activity\"><h2>");
 	i18n_html(u->b, u->l, "profile.activity", NULL, 0);
 	html(u->b, "</h2>\n<p class=\"year\"><span id=\"year-tokens\">");
 	/* "{n} tokens in the last year" with the number as a <data> */
-	a[0] = (struct i18n_arg)I18N_ARG_NUM("n", p->hm_total);
-	msg = text(u, "profile.year.tokens", a, 1);
-	at = strstr(msg, num_text(u, p->hm_total));
+	at = strstr(msg, n);
 	if (at) {
 		html_txtn(u->b, msg, (size_t)(at - msg));
 		data_num(u, p->hm_total);
-		html_txt(u->b, at + strlen(num_text(u, p->hm_total)));
+		html_txt(u->b, at + strlen(n));
 	} else {
 		html_txt(u->b, msg);
 	}
