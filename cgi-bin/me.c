@@ -23,6 +23,7 @@
 #include "audit.h"
 #include "conf.h"
 #include "json.h"
+#include "page.h"
 #include "profile.h"
 #include "ratelimit.h"
 #include "serve.h"
@@ -507,6 +508,7 @@ static const struct endpoint me_endpoint = {
 	.allow = "GET, HEAD, POST, PATCH, DELETE",
 	.stmts = me_stmts,
 	.handle = handle,
+	.refused = page_refused,	/* pages answer with pages; /api/ keeps JSON */
 };
 
 SERVE_MAIN(me_endpoint)

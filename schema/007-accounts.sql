@@ -10,8 +10,10 @@ ALTER TABLE users ADD COLUMN display_name varchar(255);
 -- the zone the dashboard's hour and weekday charts use
 ALTER TABLE users ADD COLUMN time_zone varchar(64) NOT NULL DEFAULT 'UTC'
 	CHECK (time_zone ~ '^[A-Za-z0-9/_+-]{1,64}$');
+-- NOT VALID: checked for every new or changed row, while rows an older
+-- arena-admin stored with another id are left as they are
 ALTER TABLE users ADD CONSTRAINT users_github_id_numeric
-	CHECK (github_id IS NULL OR github_id ~ '^[1-9][0-9]{0,19}$');
+	CHECK (github_id IS NULL OR github_id ~ '^[1-9][0-9]{0,19}$') NOT VALID;
 
 -- Several live keys per user (one per machine), at most
 -- arena_max_live_keys(); a new one never silently revokes another.

@@ -95,6 +95,17 @@ is "$code" 200 "/ko/device"
 like "$body" '<html lang="ko">' "in Korean"
 like "$body" 'value="BCDFGHJK"' "the code from the address, normalised"
 
+# a wrong method: a page for pages, JSON for the API
+me PUT /ko/dashboard
+is "$code" 405 "PUT /ko/dashboard: 405"
+like "$(header Content-Type)" "text/html" "as a page"
+like "$body" '<html lang="ko">' "in its language"
+me PUT /api/me
+is "$code" 405 "PUT /api/me: 405"
+is "$(jv .error.code)" method_not_allowed "as JSON"
+me GET /dashboard/keys
+is "$code" 405 "GET of a form's address: 405"
+
 # deletion by form
 me POST /dashboard/delete -H "Origin: $ARENA_URL" --data-urlencode "csrf=$CSRF" --data-urlencode confirm=octo
 is "$code" 422 "a wrong confirmation: 422"
