@@ -361,6 +361,13 @@ static int worker(const struct endpoint *ep, int fd)
 	}
 	memset(&rq, 0, sizeof(rq));
 	db_init(&db, ep->name, ep->stmts);
+	/*
+	 * Connect before the first request, so a new or replacing worker
+	 * does not spend that request's time budget on it; a database that
+	 * is down now is retried lazily, per request, as always.
+	 */
+	if (ep->stmts)
+		db_ensure(&db, arena_conf.db_connect_timeout_ms);
 	while (!stopping) {
 		if (FCGX_Accept_r(&fr) < 0)
 			break;
