@@ -4,6 +4,7 @@
  *	arena-admin migrate
  *	arena-admin user add NAME [--github-id ID] [--github-username U] [--avatar-url URL]
  *	arena-admin user privacy NAME on|off
+ *	arena-admin user delete NAME
  *	arena-admin user list [--json]
  *	arena-admin key issue|regenerate|revoke NAME
  *	arena-admin audit [--user U] [--event E] [--since T] [--limit N] [--json]
@@ -27,8 +28,6 @@
 #include "crypto.h"
 #include "jsonw.h"
 #include "num.h"
-#include "seal.h"
-#include "sign.h"
 #include "timeutil.h"
 
 static PGconn *conn;
@@ -51,6 +50,7 @@ static int usage(void)
 	fputs("usage: arena-admin migrate\n"
 	      "       arena-admin user add NAME [--github-id ID] [--github-username U] [--avatar-url URL]\n"
 	      "       arena-admin user privacy NAME on|off\n"
+	      "       arena-admin user delete NAME\n"
 	      "       arena-admin user list [--json]\n"
 	      "       arena-admin key issue|regenerate|revoke NAME\n"
 	      "       arena-admin audit [--user U] [--event E] [--since T] [--limit N] [--json]\n"
@@ -290,6 +290,35 @@ static int cmd_user_privacy(int argc, char **argv)
 	return 0;
 }
 
+/*
+ * Deletes a user and everything stored about them, as DELETE /api/me
+ * does (the same stored function); the audit log keeps one row.
+ */
+static int cmd_user_delete(int argc, char **argv)
+{
+	const char *vals[1];
+	PGresult *res;
+	char *id;
+	int done;
+
+	if (argc != 1)
+		return usage();
+	id = user_id(argv[0]);
+	if (!id)
+		return 1;
+	vals[0] = id;
+	res = run("SELECT arena_delete_user($1, NULL, 'arena-admin', 'arena-admin')", 1, vals);
+	free(id);
+	if (!res)
+		return 1;
+	done = PQgetvalue(res, 0, 0)[0] == 't';
+	PQclear(res);
+	if (!done)
+		return fail("no user '%s'", argv[0]);
+	printf("deleted user %s and all their data\n", argv[0]);
+	return 0;
+}
+
 static int cmd_user_list(int argc, char **argv)
 {
 	int json = argc == 1 && strcmp(argv[0], "--json") == 0;
@@ -301,7 +330,8 @@ static int cmd_user_list(int argc, char **argv)
 	res = run("SELECT u.username, u.id, u.privacy_mode, k.key_prefix,"
 		  " to_char(u.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'),"
 		  " u.github_username"
-		  " FROM users u LEFT JOIN api_keys k ON k.user_id = u.id AND k.revoked_at IS NULL"
+		  " FROM users u LEFT JOIN LATERAL (SELECT key_prefix FROM api_keys"
+		  " WHERE user_id = u.id AND revoked_at IS NULL ORDER BY created_at DESC LIMIT 1) k ON true"
 		  " ORDER BY u.username", 0, NULL);
 	if (!res)
 		return 1;
@@ -356,61 +386,42 @@ static int prefix_taken(const char *prefix)
 	return taken;
 }
 
-/*
- * The v2 signing secret of key, sealed under the server key, as hex into
- * out; 0, or -1 when there is no server key (the key then signs with v1
- * only) or sealing failed.
- */
-static int sealed_secret(const char *key, const char *prefix,
-			 char out[2 * (SIGN_KEY_LEN + SEAL_OVERHEAD) + 1])
-{
-	unsigned char secret[SIGN_KEY_LEN], blob[SIGN_KEY_LEN + SEAL_OVERHEAD];
-	int rc = -1;
-
-	if (!arena_conf.have_secret_key) {
-		fputs("arena-admin: warning: ARENA_SECRET_KEY is not set; this key can sign"
-		      " with v1 only until it is regenerated with one\n", stderr);
-		return -1;
-	}
-	if (sign_v2_derive_key(key, secret) == 0 &&
-	    seal(arena_conf.secret_key, secret, sizeof(secret), prefix, blob) == 0) {
-		hex_encode(blob, sizeof(blob), out);
-		rc = 0;
-	}
-	memset(secret, 0, sizeof(secret));
-	return rc;
-}
-
 /* Inserts a fresh key for user id; prints it; returns 0 or 1. */
 static int insert_key(const char *id, char prefix[APIKEY_PREFIX_LEN + 1])
 {
-	char key[APIKEY_LEN + 1], hex[2 * SHA256_LEN + 1];
-	char sealed[2 * (SIGN_KEY_LEN + SEAL_OVERHEAD) + 1];
-	unsigned char hash[SHA256_LEN];
-	const char *vals[4] = { id, hex, prefix, sealed };
+	struct apikey_new k;
+	const char *vals[4];
 	int tries = 0, taken;
 
+	if (!arena_conf.have_secret_key)
+		fputs("arena-admin: warning: ARENA_SECRET_KEY is not set; this key can sign"
+		      " with v1 only until it is regenerated with one\n", stderr);
 	/* 32-bit prefixes collide now and then: draw again rather than share one */
 	do {
-		if (apikey_generate(key))
+		if (apikey_mint(&k))
 			return fail("no randomness available for a key");
-		apikey_prefix(key, prefix);
-		taken = prefix_taken(prefix);
-		if (taken < 0)
+		taken = prefix_taken(k.prefix);
+		if (taken < 0) {
+			apikey_mint_wipe(&k);
 			return 1;
+		}
 	} while (taken && ++tries < 8);
-	if (tries == 8)
+	if (tries == 8) {
+		apikey_mint_wipe(&k);
 		return fail("could not find a free key prefix");
-	apikey_hash(key, hash);
-	hex_encode(hash, sizeof(hash), hex);
-	if (sealed_secret(key, prefix, sealed))
-		vals[3] = NULL;
+	}
+	vals[0] = id;
+	vals[1] = k.hash_hex;
+	vals[2] = k.prefix;
+	vals[3] = k.sealed_hex[0] ? k.sealed_hex : NULL;
 	if (run_ok("INSERT INTO api_keys (user_id, key_hash, key_prefix, signing_secret)"
-		   " VALUES ($1, decode($2, 'hex'), $3, decode($4, 'hex'))", 4, vals))
+		   " VALUES ($1, decode($2, 'hex'), $3, decode($4, 'hex'))", 4, vals)) {
+		apikey_mint_wipe(&k);
 		return 1;
-	printf("%s\n", key);
-	memset(key, 0, sizeof(key));
-	memset(sealed, 0, sizeof(sealed));
+	}
+	memcpy(prefix, k.prefix, sizeof(k.prefix));
+	printf("%s\n", k.key);
+	apikey_mint_wipe(&k);
 	return 0;
 }
 
@@ -621,6 +632,8 @@ int main(int argc, char **argv)
 		rc = cmd_user_add(argc - 3, argv + 3);
 	else if (strcmp(argv[1], "user") == 0 && argc >= 3 && strcmp(argv[2], "privacy") == 0)
 		rc = cmd_user_privacy(argc - 3, argv + 3);
+	else if (strcmp(argv[1], "user") == 0 && argc >= 3 && strcmp(argv[2], "delete") == 0)
+		rc = cmd_user_delete(argc - 3, argv + 3);
 	else if (strcmp(argv[1], "user") == 0 && argc >= 3 && strcmp(argv[2], "list") == 0)
 		rc = cmd_user_list(argc - 3, argv + 3);
 	else if (strcmp(argv[1], "key") == 0 && argc == 4 &&

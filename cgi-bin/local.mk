@@ -19,3 +19,10 @@ fcgibin_PROGRAMS += cgi-bin/profile
 cgi_bin_profile_SOURCES = cgi-bin/profile.c cgi-bin/ui-profile.c cgi-bin/ui-profile.h
 cgi_bin_profile_CFLAGS = $(ARENA_CFLAGS)
 cgi_bin_profile_LDADD = $(ARENA_LIBS)
+# Accounts: sign-in (the only program that calls GitHub) and the user's own data.
+fcgibin_PROGRAMS += cgi-bin/auth cgi-bin/me
+cgi_bin_auth_CFLAGS = $(ARENA_CFLAGS)
+cgi_bin_auth_LDADD = $(ARENA_LIBS) $(OAUTH_LIBS)
+cgi_bin_me_SOURCES = cgi-bin/me.c cgi-bin/me.h cgi-bin/dashboard.c
+cgi_bin_me_CFLAGS = $(ARENA_CFLAGS)
+cgi_bin_me_LDADD = $(ARENA_LIBS)

@@ -2,6 +2,9 @@
 #include <string.h>
 
 #include "apikey.h"
+#include "conf.h"
+#include "seal.h"
+#include "sign.h"
 
 static const char key_lead[] = "modu_arena_";
 
@@ -51,4 +54,42 @@ void apikey_prefix(const char *key, char out[APIKEY_PREFIX_LEN + 1])
 {
 	memcpy(out, key, APIKEY_PREFIX_LEN);
 	out[APIKEY_PREFIX_LEN] = '\0';
+}
+
+_Static_assert(sizeof(((struct apikey_new *)0)->sealed_hex) ==
+	       2 * (SIGN_KEY_LEN + SEAL_OVERHEAD) + 1, "sealed_hex size");
+
+int apikey_mint(struct apikey_new *k)
+{
+	unsigned char hash[SHA256_LEN], secret[SIGN_KEY_LEN];
+	unsigned char blob[SIGN_KEY_LEN + SEAL_OVERHEAD];
+	int rc = 0;
+
+	memset(k, 0, sizeof(*k));
+	if (apikey_generate(k->key))
+		return -1;
+	apikey_prefix(k->key, k->prefix);
+	apikey_hash(k->key, hash);
+	hex_encode(hash, sizeof(hash), k->hash_hex);
+	if (!arena_conf.have_secret_key)
+		return 0;
+	if (sign_v2_derive_key(k->key, secret) == 0 &&
+	    seal(arena_conf.secret_key, secret, sizeof(secret), k->prefix, blob) == 0)
+		hex_encode(blob, sizeof(blob), k->sealed_hex);
+	else
+		rc = -1;
+	memset(secret, 0, sizeof(secret));
+	if (rc)
+		apikey_mint_wipe(k);
+	return rc;
+}
+
+void apikey_mint_wipe(struct apikey_new *k)
+{
+	/* a store the compiler cannot drop: the key must not linger */
+	volatile unsigned char *p = (volatile unsigned char *)k;
+	size_t i;
+
+	for (i = 0; i < sizeof(*k); i++)
+		p[i] = 0;
 }

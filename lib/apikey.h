@@ -30,4 +30,23 @@ void apikey_hash(const char *key, unsigned char out[SHA256_LEN]);
 /* Copies the public prefix of a well-formed key (with its NUL) to out. */
 void apikey_prefix(const char *key, char out[APIKEY_PREFIX_LEN + 1]);
 
+/*
+ * A key being issued, with everything the database keeps of it: the
+ * SHA-256 and, when the server key (ARENA_SECRET_KEY) is set, the v2
+ * signing secret sealed under it with the prefix as associated data
+ * (sealed_hex is "" without a server key: the key then signs with v1
+ * only).  Used by arena-admin and the self-service endpoints alike.
+ * Wipe it with apikey_mint_wipe() once the key was shown.
+ */
+struct apikey_new {
+	char key[APIKEY_LEN + 1];
+	char prefix[APIKEY_PREFIX_LEN + 1];
+	char hash_hex[2 * SHA256_LEN + 1];
+	char sealed_hex[2 * (32 + 29) + 1];	/* SIGN_KEY_LEN + SEAL_OVERHEAD */
+};
+
+/* Fills k with a fresh key; 0, or -1 when randomness or sealing failed. */
+int apikey_mint(struct apikey_new *k);
+void apikey_mint_wipe(struct apikey_new *k);
+
 #endif

@@ -142,6 +142,16 @@ enum auth_result auth_signed_v1(struct req *rq, struct db *db, struct user *u)
 	return AUTH_UNAVAILABLE;
 }
 
+/* Notes that the key was used; a failure only costs the note. */
+static void touch_key(struct db *db, const struct user *u)
+{
+	const char *vals[2] = { u->key_prefix, u->id };
+	PGresult *res = db_run(db, "auth_touch", 2, vals);
+
+	if (res)
+		PQclear(res);
+}
+
 enum auth_result auth_request(struct req *rq, struct db *db, struct user *u,
 			      enum auth_mode mode)
 {
@@ -165,5 +175,6 @@ enum auth_result auth_request(struct req *rq, struct db *db, struct user *u,
 		return r;
 	if (!ratelimit_check(db, rq, RL_API, u->id))
 		return AUTH_REFUSED;
+	touch_key(db, u);
 	return AUTH_OK;
 }

@@ -28,6 +28,9 @@
  * v1 -- signed, or the key alone where the endpoint allows that); a
  * failure counted against the address; the user's API quota.
  *
+ * After a success auth_request() notes when the key was last used (to
+ * the minute, so at most one write a minute per key).
+ *
  * Endpoints that authenticate list AUTH_STMT and AUDIT_STMT; those that
  * take v2 or signatures also AUTH_V2_STMT and REPLAY_STMT; auth_request()
  * needs all of them and RATELIMIT_STMT.
@@ -55,7 +58,10 @@ struct user {
 	  "SELECT u.id, u.username, u.avatar_url, k.key_prefix, u.privacy_mode," \
 	  " (extract(epoch FROM k.created_at) * 1000)::bigint, k.key_hash" \
 	  " FROM api_keys k JOIN users u ON u.id = k.user_id" \
-	  " WHERE k.key_hash = decode($1, 'hex') AND k.revoked_at IS NULL", 1 }
+	  " WHERE k.key_hash = decode($1, 'hex') AND k.revoked_at IS NULL", 1 }, \
+	{ "auth_touch", \
+	  "UPDATE api_keys SET last_used_at = now() WHERE key_prefix = $1 AND user_id = $2" \
+	  " AND revoked_at IS NULL AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')", 2 }
 
 #define AUTH_V2_STMT \
 	{ "auth_lookup_v2", \

@@ -56,6 +56,30 @@ void hex_encode(const unsigned char *p, size_t n, char *out)
 	out[2 * n] = '\0';
 }
 
+void base64url_encode(const unsigned char *p, size_t n, char *out)
+{
+	static const char a[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+	size_t i;
+	char *o = out;
+
+	for (i = 0; i + 2 < n; i += 3) {
+		*o++ = a[p[i] >> 2];
+		*o++ = a[(p[i] & 3) << 4 | p[i + 1] >> 4];
+		*o++ = a[(p[i + 1] & 15) << 2 | p[i + 2] >> 6];
+		*o++ = a[p[i + 2] & 63];
+	}
+	if (n - i == 1) {
+		*o++ = a[p[i] >> 2];
+		*o++ = a[(p[i] & 3) << 4];
+	} else if (n - i == 2) {
+		*o++ = a[p[i] >> 2];
+		*o++ = a[(p[i] & 3) << 4 | p[i + 1] >> 4];
+		*o++ = a[(p[i + 1] & 15) << 2];
+	}
+	*o = '\0';
+}
+
 int hex_digit(int c)
 {
 	if (c >= '0' && c <= '9')

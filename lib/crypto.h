@@ -28,6 +28,11 @@ int crypto_equal(const void *a, const void *b, size_t n);
 /* Writes 2n lowercase hex digits and a NUL to out. */
 void hex_encode(const unsigned char *p, size_t n, char *out);
 
+/* Writes base64url without padding (RFC 4648 section 5) of p[0..n) and a
+ * NUL to out, which holds BASE64URL_LEN(n) + 1 bytes. */
+#define BASE64URL_LEN(n) (((n) * 4 + 2) / 3)
+void base64url_encode(const unsigned char *p, size_t n, char *out);
+
 /* The value of one hex digit of either case, or -1. */
 int hex_digit(int c);
 

@@ -1,8 +1,9 @@
 noinst_LIBRARIES += lib/libarena.a
 # no fused multiply-add: score.c must round exactly as PostgreSQL's float8 does
 lib_libarena_a_CFLAGS = $(AM_CFLAGS) -ffp-contract=off $(FCGI_CFLAGS) $(PQ_CFLAGS) $(CRYPTO_CFLAGS) \
-	$(CJSON_CFLAGS)
+	$(CURL_CFLAGS) $(CJSON_CFLAGS)
 lib_libarena_a_SOURCES = \
+	lib/account.c lib/account.h \
 	lib/apikey.c lib/apikey.h \
 	lib/arena.c lib/arena.h \
 	lib/audit.c lib/audit.h \
@@ -18,10 +19,11 @@ lib_libarena_a_SOURCES = \
 	lib/jsonw.c lib/jsonw.h \
 	lib/netaddr.c lib/netaddr.h \
 	lib/num.c lib/num.h \
+	lib/oauth.c lib/oauth.h \
 	lib/page.c lib/page.h lib/assets.h \
 	lib/pagecache.c lib/pagecache.h \
 	lib/price.c lib/price.h \
-	lib/profile.c lib/profile.h \
+	lib/profile.c lib/profile.h lib/profile_json.c \
 	lib/svg.c lib/svg.h \
 	lib/ratelimit.c lib/ratelimit.h \
 	lib/replay.c lib/replay.h \
@@ -32,11 +34,15 @@ lib_libarena_a_SOURCES = \
 	lib/session.c lib/session.h \
 	lib/sign.c lib/sign.h \
 	lib/stats.c lib/stats.h \
-	lib/timeutil.c lib/timeutil.h
+	lib/timeutil.c lib/timeutil.h \
+	lib/websession.c lib/websession.h
 
 # Everything that links libarena needs its dependencies too.
 ARENA_LIBS = lib/libarena.a $(FCGI_LIBS) $(PQ_LIBS) $(CRYPTO_LIBS) $(CJSON_LIBS) -lm
 ARENA_CFLAGS = $(AM_CFLAGS) $(FCGI_CFLAGS) $(PQ_CFLAGS) $(CRYPTO_CFLAGS) $(CJSON_CFLAGS)
+
+# Only the programs that talk to an OAuth provider link libcurl (lib/oauth.c).
+OAUTH_LIBS = $(CURL_LIBS)
 
 # The message catalogs (lib/i18n.h), installed for i18n_init().
 i18ndir = $(pkgdatadir)/i18n

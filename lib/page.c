@@ -319,7 +319,20 @@ void page_begin(struct page *p)
 	page_href(b, p->lang, "/");
 	html(b, "\">");
 	i18n_html(b, p->lang, "nav.board", NULL, 0);
-	html(b, "</a></li></ul></nav>\n");
+	html(b, "</a></li><li>");
+	/* the same for every visitor (public pages are cached): no session here */
+	if (getenv("ARENA_GITHUB_CLIENT_ID") && *getenv("ARENA_GITHUB_CLIENT_ID")) {
+		html(b, "<a href=\"");
+		page_href(b, p->lang, "/dashboard");
+		html(b, "\">");
+		i18n_html(b, p->lang, "nav.dashboard", NULL, 0);
+		html(b, "</a>");
+	} else {
+		html(b, "<span class=\"off\">");
+		i18n_html(b, p->lang, "nav.signin.off", NULL, 0);
+		html(b, "</span>");
+	}
+	html(b, "</li></ul></nav>\n");
 	switcher(b, p);
 	html(b, "</header>\n<main id=\"main\">\n");
 }

@@ -404,8 +404,8 @@ static int load_rest(struct db *db, struct arena *a, struct profile *p)
 	return failed ? -1 : 0;
 }
 
-enum profile_result profile_load(struct db *db, struct arena *a, const char *username,
-				 const char *tz, struct profile *p)
+static enum profile_result load(struct db *db, struct arena *a, const char *username,
+				const char *tz, struct profile *p, int own)
 {
 	const char *vals[1] = { username };
 	PGresult *res;
@@ -415,8 +415,9 @@ enum profile_result profile_load(struct db *db, struct arena *a, const char *use
 	res = db_run(db, "profile_user", 1, vals);
 	if (!res)
 		return PROFILE_DB_ERROR;
-	hidden = PQntuples(res) != 1 || strcmp(PQgetvalue(res, 0, 3), "t") == 0;
+	hidden = PQntuples(res) != 1 || (!own && strcmp(PQgetvalue(res, 0, 3), "t") == 0);
 	if (!hidden) {
+		p->private_mode = strcmp(PQgetvalue(res, 0, 3), "t") == 0;
 		p->id = arena_strdup(a, PQgetvalue(res, 0, 0));
 		p->username = arena_strdup(a, PQgetvalue(res, 0, 1));
 		p->avatar_url = PQgetisnull(res, 0, 2) ? NULL : arena_strdup(a, PQgetvalue(res, 0, 2));
@@ -428,4 +429,16 @@ enum profile_result profile_load(struct db *db, struct arena *a, const char *use
 	if (hidden)
 		return PROFILE_NOT_FOUND;
 	return load_rest(db, a, p) ? PROFILE_DB_ERROR : PROFILE_OK;
+}
+
+enum profile_result profile_load(struct db *db, struct arena *a, const char *username,
+				 const char *tz, struct profile *p)
+{
+	return load(db, a, username, tz, p, 0);
+}
+
+enum profile_result profile_load_own(struct db *db, struct arena *a, const char *username,
+				     const char *tz, struct profile *p)
+{
+	return load(db, a, username, tz, p, 1);
 }

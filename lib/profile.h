@@ -29,6 +29,7 @@
 
 #include "arena.h"
 #include "db.h"
+#include "jsonw.h"
 
 #define PROFILE_WEEKS 53
 #define PROFILE_MAX_CELLS (PROFILE_WEEKS * 7)
@@ -68,6 +69,7 @@ struct profile_tool {
 
 struct profile {
 	const char *id, *username, *avatar_url;	/* avatar_url may be NULL */
+	int private_mode;			/* only ever 1 for profile_load_own() */
 	int64_t joined_ms;
 	int64_t today;				/* UTC day number, the database's */
 	const char *tz;				/* the zone of the hour/weekday buckets */
@@ -123,6 +125,16 @@ enum profile_result { PROFILE_OK, PROFILE_NOT_FOUND, PROFILE_DB_ERROR };
  */
 enum profile_result profile_load(struct db *db, struct arena *a, const char *username,
 				 const char *tz, struct profile *p);
+
+/* The same for the owner of the profile: privacy mode does not hide it. */
+enum profile_result profile_load_own(struct db *db, struct arena *a, const char *username,
+				     const char *tz, struct profile *p);
+
+/*
+ * Writes p as one JSON object (the public profile's fields; isPrivate is
+ * the user's privacy mode, always false for a public profile).
+ */
+void profile_json(struct jsonw *w, const struct profile *p);
 
 /* 1 if s is a possible user name (what the users table allows). */
 int profile_username_ok(const char *s);

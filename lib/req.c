@@ -222,9 +222,10 @@ static char *query_decode(struct arena *a, const char *s, size_t n)
 	return o;
 }
 
-int req_query(struct req *rq, const char *name, const char **out)
+/* Looks name up in the urlencoded pairs s (a query or a form body). */
+static int pairs_lookup(struct req *rq, const char *s, const char *name, const char **out)
 {
-	const char *s = rq->query, *found = NULL;
+	const char *found = NULL;
 	size_t nlen = strlen(name);
 
 	while (*s) {
@@ -276,6 +277,18 @@ int req_query_count(struct req *rq, const char *name)
 			s++;
 	}
 	return n;
+}
+
+int req_query(struct req *rq, const char *name, const char **out)
+{
+	return pairs_lookup(rq, rq->query, name, out);
+}
+
+int req_form(struct req *rq, const char *name, const char **out)
+{
+	if (!rq->body || memchr(rq->body, '\0', rq->body_len))
+		return -1;
+	return pairs_lookup(rq, rq->body, name, out);
 }
 
 int req_query_only(struct req *rq, const char *const *known, const char **bad)

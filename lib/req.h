@@ -99,6 +99,10 @@ int req_query(struct req *rq, const char *name, const char **out);
 /* How many times parameter `name` occurs (undecodable names not counted). */
 int req_query_count(struct req *rq, const char *name);
 
+/* The same for a field of an application/x-www-form-urlencoded body
+ * already read with req_read_body(). */
+int req_form(struct req *rq, const char *name, const char **out);
+
 /*
  * Checks that every query parameter is one of `known` (NULL-terminated)
  * and occurs at most once.  Returns 0, or -1 with *bad set to the first

@@ -9,7 +9,7 @@ ARENA_PACKAGES="build-essential autoconf automake libtool pkg-config
  libfcgi-dev libfcgi-bin spawn-fcgi libcjson-dev libpq-dev libssl-dev libcurl4-openssl-dev
  postgresql postgresql-contrib nginx-light curl ca-certificates util-linux
  iproute2 procps jq libxml2-utils faketime"
-ARENA_ENDPOINTS="status verify sessions leaderboard rank board profile"
+ARENA_ENDPOINTS="status verify sessions leaderboard rank board profile auth me"
 
 arena_log() { printf '%s\n' "$*" >&2; }
 arena_die() { printf 'error: %s\n' "$*" >&2; exit 1; }
@@ -230,6 +230,25 @@ arena_pool_start() {
 	$(arena_user_prefix) env DATABASE_URL="$DATABASE_URL" ARENA_I18N_DIR="${ARENA_I18N_DIR:-$ARENA_STATE/i18n}" "$ARENA_STATE/bin/$2" -s "$ARENA_RUN/$2.sock" \
 		-n "${ARENA_WORKERS:-2}" -m 0660 >>"$ARENA_STATE/log/$2.log" 2>&1 &
 	echo $! >"$ARENA_STATE/pids/$2.pid"
+}
+
+# Restarts the pool of endpoint $2 (binaries in $1), e.g. to take a new
+# environment, and waits for its socket.
+arena_pool_restart() {
+	pidf=$ARENA_STATE/pids/$2.pid
+	if [ -f "$pidf" ]; then
+		pid=$(cat "$pidf")
+		kill -TERM "$pid" 2>/dev/null || true
+		i=0
+		while kill -0 "$pid" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+	fi
+	arena_pool_start "$1" "$2"
+	i=0
+	while [ ! -S "$ARENA_RUN/$2.sock" ]; do
+		i=$((i + 1))
+		[ $i -gt 100 ] && arena_die "pool $2 did not start: see $ARENA_STATE/log/$2.log"
+		sleep 0.05
+	done
 }
 
 # Renders nginx's configuration and starts it on 127.0.0.1:$ARENA_PORT.

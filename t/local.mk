@@ -53,6 +53,15 @@ ARENA_SEC_SHELL_TESTS = t/0600-ratelimit.sh t/0610-signing.sh t/0620-exposure.sh
 TESTS += $(ARENA_SEC_SHELL_TESTS)
 EXTRA_DIST += $(ARENA_SEC_SHELL_TESTS)
 
+# Accounts (issue 11): a stand-in GitHub and the integration tests 09xx.
+check_PROGRAMS += t/fake-github
+t_fake_github_SOURCES = t/fake-github.c
+t_fake_github_CFLAGS = $(ARENA_CFLAGS)
+t_fake_github_LDADD = $(ARENA_LIBS)
+ACCOUNT_SHELL_TESTS = t/0900-accounts.sh t/0910-device.sh t/0920-dashboard.sh
+TESTS += $(ACCOUNT_SHELL_TESTS)
+EXTRA_DIST += $(ACCOUNT_SHELL_TESTS) t/lib/accounts.sh
+
 # The web (issue 10): escapers, catalogs and formatting, page chrome.
 check_PROGRAMS += t/0700-html.t t/0710-i18n.t t/0720-page.t
 t_0700_html_t_SOURCES = t/0700-html.c t/tap.h
