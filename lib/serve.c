@@ -1,5 +1,6 @@
 /* serve.c -- the request loop every endpoint binary runs */
 #include <errno.h>
+#include <getopt.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -489,10 +490,19 @@ static int inherited_socket(void)
 	return FCGX_IsCGI() ? -1 : 0;
 }
 
-static void usage(const char *name)
+static void usage(FILE *f, const struct endpoint *ep)
 {
-	fprintf(stderr, "usage: %s [-s SOCKET] [-n WORKERS] [-m MODE] [-f]\n"
-		"Without a listening socket on fd 0 it answers one CGI request.\n", name);
+	fprintf(f, "usage: %s [-s SOCKET] [-n WORKERS] [-m MODE] [-f]\n"
+		"A Modu-Arena endpoint: a FastCGI pool on SOCKET (-s), on the listening\n"
+		"socket it finds on fd 0 (spawn-fcgi, systemd StandardInput=socket) or on\n"
+		"fd 3 (systemd LISTEN_FDS); without one it answers one CGI request.\n"
+		"  -s, --socket=PATH    listen on the Unix socket PATH\n"
+		"  -n, --workers=N      worker processes (1-256, default ARENA_WORKERS or 2)\n"
+		"  -m, --mode=OCTAL     permissions of the socket (default 0660)\n"
+		"  -f, --foreground     one worker, no supervisor\n"
+		"  -h, --help           this text\n"
+		"  -V, --version        the version\n"
+		"Configuration comes from the environment (DATABASE_URL, ARENA_*).\n", ep->name);
 }
 
 int serve(const struct endpoint *ep, int argc, char **argv)
@@ -503,14 +513,24 @@ int serve(const struct endpoint *ep, int argc, char **argv)
 
 	conf_load();
 	workers = arena_conf.workers;
-	while ((opt = getopt(argc, argv, "s:n:m:fh")) != -1) {
+	static const struct option longopts[] = {
+		{ "socket", required_argument, NULL, 's' },
+		{ "workers", required_argument, NULL, 'n' },
+		{ "mode", required_argument, NULL, 'm' },
+		{ "foreground", no_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+
+	while ((opt = getopt_long(argc, argv, "s:n:m:fhV", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 's':
 			sock = optarg;
 			break;
 		case 'n':
 			if (num_parse_i64z(optarg, 1, 256, &workers) != NUM_OK) {
-				usage(argv[0]);
+				usage(stderr, ep);
 				return 2;
 			}
 			break;
@@ -521,7 +541,7 @@ int serve(const struct endpoint *ep, int argc, char **argv)
 				errno = 0;
 				mode = strtol(optarg, &end, 8);
 				if (errno || *end || mode < 0 || mode > 0777) {
-					usage(argv[0]);
+					usage(stderr, ep);
 					return 2;
 				}
 			}
@@ -529,9 +549,15 @@ int serve(const struct endpoint *ep, int argc, char **argv)
 		case 'f':
 			foreground = 1;
 			break;
+		case 'h':
+			usage(stdout, ep);
+			return 0;
+		case 'V':
+			printf("%s (modu-arena) %s\n", ep->name, arena_conf.version);
+			return 0;
 		default:
-			usage(argv[0]);
-			return opt == 'h' ? 0 : 2;
+			usage(stderr, ep);
+			return 2;
 		}
 	}
 	if (sock) {

@@ -1,0 +1,1 @@
+# Debian packaging files, for make dist.
