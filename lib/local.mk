@@ -10,6 +10,7 @@ lib_libcore_a_SOURCES = \
 	lib/crypto.c lib/crypto.h \
 	lib/json.c lib/json.h \
 	lib/jsonw.c lib/jsonw.h \
+	lib/log.c lib/log.h \
 	lib/netaddr.c lib/netaddr.h \
 	lib/num.c lib/num.h \
 	lib/seal.c lib/seal.h \

@@ -7,6 +7,7 @@
 
 #include <fcgiapp.h>
 
+#include "log.h"
 #include "crypto.h"
 #include "num.h"
 #include "req.h"
@@ -143,7 +144,7 @@ int req_read_body(struct req *rq, size_t cap)
 void req_add_header(struct req *rq, const char *name, const char *value)
 {
 	if (strpbrk(name, "\r\n:") || strpbrk(value, "\r\n")) {
-		fprintf(stderr, "refusing header '%s' with a line break\n", name);
+		log_msg("refusing header '%s' with a line break", name);
 		abort();
 	}
 	buf_printf(&rq->headers, "%s: %s\r\n", name, value);

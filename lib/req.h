@@ -28,6 +28,7 @@ struct req {
 	const char *remote_addr;	/* client address as nginx saw it */
 	const char *user_agent;		/* "" when none */
 	const char *request_id;		/* nginx's $request_id, or our own */
+	const char *user_id;		/* once authenticated (log.h), else NULL */
 	int is_head;
 
 	const char *body;		/* after req_read_body(); NUL-terminated */

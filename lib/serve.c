@@ -21,6 +21,7 @@
 #include "crypto.h"
 #include "netaddr.h"
 #include "num.h"
+#include "log.h"
 #include "serve.h"
 #include "timeutil.h"
 
@@ -195,6 +196,7 @@ static int prepare(struct req *rq, const struct endpoint *ep, struct db *db)
 	rq->remote_addr = netaddr_client(rq->a, req_param(rq, "REMOTE_ADDR"),
 					 arena_conf.trusted_proxies.n ? forwarded_for(rq) : NULL,
 					 &arena_conf.trusted_proxies);
+	log_request(rq->request_id, rq->remote_addr, &rq->user_id);
 	rq->user_agent = arena_strndup(rq->a, ua ? ua : "", ua ? strnlen(ua, 512) : 0);
 	rq->method = arena_strdup(rq->a, m ? m : "GET");
 	if (strcmp(rq->method, "HEAD") == 0) {
@@ -281,8 +283,12 @@ static void handle_one(struct req *rq, const struct endpoint *ep, struct db *db)
 
 	rq->status = 500;
 	rq->content_type = NULL;
+	rq->request_id = rq->remote_addr = rq->user_id = NULL;
+	rq->method = rq->path = NULL;
+	rq->is_head = 0;
 	buf_reset(&rq->out);
 	buf_reset(&rq->headers);
+	log_request(NULL, NULL, &rq->user_id);
 	if (prepare(rq, ep, db) == 0) {
 		ep->handle(rq, db);
 		if (!rq->content_type && rq->status != 304)
@@ -292,9 +298,9 @@ static void handle_one(struct req *rq, const struct endpoint *ep, struct db *db)
 			db_command(db, "ROLLBACK");
 	}
 	respond(rq, ep);
-	fprintf(stderr, "%s %s %s %d %lldms %s\n", ep->name,
-		rq->is_head ? "HEAD" : rq->method, rq->path, rq->status,
-		(long long)(time_mono_ms() - t0), rq->request_id);
+	log_msg("%s %s %d %lldms", rq->is_head ? "HEAD" : rq->method ? rq->method : "-",
+		rq->path ? rq->path : "-", rq->status, (long long)(time_mono_ms() - t0));
+	log_request(NULL, NULL, NULL);
 }
 
 static int serve_cgi(const struct endpoint *ep)
@@ -353,7 +359,7 @@ static int worker(const struct endpoint *ep, int fd)
 	sigaddset(&stopset, SIGUSR1);
 
 	if (FCGX_Init() != 0 || FCGX_InitRequest(&fr, fd, 0) != 0) {
-		fprintf(stderr, "%s: cannot initialise FastCGI\n", ep->name);
+		log_msg("cannot initialise FastCGI");
 		return 1;
 	}
 	memset(&rq, 0, sizeof(rq));
@@ -413,7 +419,7 @@ static int supervise(const struct endpoint *ep, int fd, int n)
 				usleep(200000);
 			pid = fork();
 			if (pid < 0) {
-				perror("fork");
+				log_msg("fork: %s", strerror(errno));
 				sleep(1);
 				continue;
 			}
@@ -440,8 +446,8 @@ static int supervise(const struct endpoint *ep, int fd, int n)
 				if (pids[i] == pid) {
 					pids[i] = 0;
 					if (!stopping)
-						fprintf(stderr, "%s: worker %d exited (status %d); replacing it\n",
-							ep->name, (int)pid, status);
+						log_msg("worker %d exited (status %d); replacing it",
+							(int)pid, status);
 				}
 			}
 		}
@@ -511,6 +517,7 @@ int serve(const struct endpoint *ep, int argc, char **argv)
 	int64_t workers, mode = 0660;
 	int foreground = 0, opt, fd;
 
+	log_init(ep->name);
 	conf_load();
 	workers = arena_conf.workers;
 	static const struct option longopts[] = {
@@ -569,7 +576,7 @@ int serve(const struct endpoint *ep, int argc, char **argv)
 		fd = FCGX_OpenSocket(sock, 1024);
 		umask(old);
 		if (fd < 0) {
-			fprintf(stderr, "%s: cannot listen on '%s'\n", ep->name, sock);
+			log_msg("cannot listen on '%s'", sock);
 			return 1;
 		}
 		chmod(sock, (mode_t)mode);

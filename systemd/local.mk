@@ -17,11 +17,11 @@ UNITS_GEN = systemd/modu-arena@.socket systemd/modu-arena@.service \
 	systemd/modu-arena-rankings.service systemd/modu-arena-cleanup.service
 UNITS_STATIC = systemd/modu-arena-rankings.timer systemd/modu-arena-cleanup.timer \
 	systemd/modu-arena.target
-OPS_GEN = $(UNITS_GEN) cron/modu-arena.cron nginx/locations.conf etc/arena.env
+OPS_GEN = $(UNITS_GEN) cron/modu-arena.cron nginx/locations.conf nginx/site.conf etc/arena.env
 EXTRA_DIST += systemd/modu-arena@.socket.in systemd/modu-arena@.service.in \
 	systemd/modu-arena-rankings.service.in systemd/modu-arena-cleanup.service.in \
 	systemd/hardening.conf systemd/modu-arena-auth-egress.conf $(UNITS_STATIC) \
-	cron/modu-arena.cron.in etc/arena.env.in
+	cron/modu-arena.cron.in etc/arena.env.in nginx/site.conf.in
 CLEANFILES += $(OPS_GEN)
 noinst_DATA = $(OPS_GEN)
 
@@ -34,6 +34,7 @@ systemd/modu-arena-rankings.service: $(srcdir)/systemd/modu-arena-rankings.servi
 systemd/modu-arena-cleanup.service: $(srcdir)/systemd/modu-arena-cleanup.service.in $(srcdir)/systemd/hardening.conf
 cron/modu-arena.cron: $(srcdir)/cron/modu-arena.cron.in
 nginx/locations.conf: $(srcdir)/nginx/locations.conf.in
+nginx/site.conf: $(srcdir)/nginx/site.conf.in
 etc/arena.env: $(srcdir)/etc/arena.env.in
 
 # make install: units where systemd looks, the cron file under /etc/cron.d,
@@ -47,10 +48,10 @@ install-ops: $(OPS_GEN)
 		$(DESTDIR)$(systemdsystemunitdir)/modu-arena@auth.service.d/egress.conf
 	$(MKDIR_P) $(DESTDIR)$(sysconfdir)/cron.d $(DESTDIR)$(nginxdir) $(DESTDIR)$(sysconfdir)/modu-arena
 	$(INSTALL_DATA) cron/modu-arena.cron $(DESTDIR)$(sysconfdir)/cron.d/modu-arena
-	$(INSTALL_DATA) nginx/locations.conf $(DESTDIR)$(nginxdir)/locations.conf
+	$(INSTALL_DATA) nginx/locations.conf nginx/site.conf $(DESTDIR)$(nginxdir)/
 	test -f $(DESTDIR)$(sysconfdir)/modu-arena/arena.env || \
 		$(INSTALL) -m 0640 etc/arena.env $(DESTDIR)$(sysconfdir)/modu-arena/arena.env
 uninstall-ops:
 	for f in $(UNITS_GEN) $(UNITS_STATIC); do rm -f $(DESTDIR)$(systemdsystemunitdir)/$${f##*/}; done
 	rm -f $(DESTDIR)$(systemdsystemunitdir)/modu-arena@auth.service.d/egress.conf
-	rm -f $(DESTDIR)$(sysconfdir)/cron.d/modu-arena $(DESTDIR)$(nginxdir)/locations.conf
+	rm -f $(DESTDIR)$(sysconfdir)/cron.d/modu-arena $(DESTDIR)$(nginxdir)/locations.conf $(DESTDIR)$(nginxdir)/site.conf
