@@ -82,3 +82,10 @@ EXTRA_DIST += $(WEB_SHELL_TESTS)
 PROFILE_SHELL_TESTS = t/0735-profile.sh
 TESTS += $(PROFILE_SHELL_TESTS)
 EXTRA_DIST += $(PROFILE_SHELL_TESTS)
+
+# Operations (issue 12): packages, client-only build, units, cron and the
+# configuration file, command-line manners, log lines.
+OPS_SHELL_TESTS = t/1000-deb.sh t/1001-client-only.sh t/1002-units.sh t/1003-cron-env.sh \
+	t/1004-manners.sh t/1005-logs.sh
+TESTS += $(OPS_SHELL_TESTS)
+EXTRA_DIST += $(OPS_SHELL_TESTS)
