@@ -34,7 +34,6 @@
 
 #include "conf.h"
 #include "job.h"
-#include "num.h"
 #include "timeutil.h"
 
 /*
@@ -176,13 +175,22 @@ static const char help[] =
 
 static int64_t at_minute = -1;	/* --at, minutes after 00:00 UTC */
 
+/* Two decimal digits ("02"); 1, or 0 if they are not. */
+static int digits2(const char *s, int64_t *v)
+{
+	if (s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9')
+		return 0;
+	*v = (s[0] - '0') * 10 + (s[1] - '0');
+	return 1;
+}
+
 static int take_option(int opt, const char *arg)
 {
 	int64_t h, m;
 
 	(void)opt;
-	if (strlen(arg) != 5 || arg[2] != ':' || num_parse_i64(arg, 2, 0, 23, &h) != NUM_OK ||
-	    num_parse_i64(arg + 3, 2, 0, 59, &m) != NUM_OK) {
+	if (strlen(arg) != 5 || arg[2] != ':' || !digits2(arg, &h) || !digits2(arg + 3, &m) ||
+	    h > 23 || m > 59) {
 		fprintf(stderr, "cleanup-data: --at wants HH:MM (UTC), not '%s'\n", arg);
 		return 2;
 	}
