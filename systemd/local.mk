@@ -39,7 +39,8 @@ etc/arena.env: $(srcdir)/etc/arena.env.in
 
 # make install: units where systemd looks, the cron file under /etc/cron.d,
 # the rendered nginx snippet beside fastcgi.conf, the configuration file
-# (never overwritten once there: it holds the secrets).
+# (never overwritten once there: it holds the secrets; uninstall removes
+# it only while it is unchanged).
 install-ops: $(OPS_GEN)
 	$(MKDIR_P) $(DESTDIR)$(systemdsystemunitdir) $(DESTDIR)$(systemdsystemunitdir)/modu-arena@auth.service.d
 	for f in $(UNITS_GEN); do $(INSTALL_DATA) $$f $(DESTDIR)$(systemdsystemunitdir)/; done
@@ -55,3 +56,5 @@ uninstall-ops:
 	for f in $(UNITS_GEN) $(UNITS_STATIC); do rm -f $(DESTDIR)$(systemdsystemunitdir)/$${f##*/}; done
 	rm -f $(DESTDIR)$(systemdsystemunitdir)/modu-arena@auth.service.d/egress.conf
 	rm -f $(DESTDIR)$(sysconfdir)/cron.d/modu-arena $(DESTDIR)$(nginxdir)/locations.conf $(DESTDIR)$(nginxdir)/site.conf
+	-cmp -s etc/arena.env $(DESTDIR)$(sysconfdir)/modu-arena/arena.env && \
+		rm -f $(DESTDIR)$(sysconfdir)/modu-arena/arena.env
