@@ -24,6 +24,7 @@
 
 #include "conf.h"
 #include "job.h"
+#include "log.h"
 #include "timeutil.h"
 
 #define MS_PER_DAY 86400000
@@ -116,6 +117,7 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 
+	log_init(j.name);
 	conf_load();
 	rc = job_options(argc, argv, j.name, help, "hV", longopts, take_option);
 	if (rc >= 0)

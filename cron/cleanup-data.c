@@ -34,6 +34,7 @@
 
 #include "conf.h"
 #include "job.h"
+#include "log.h"
 #include "timeutil.h"
 
 /*
@@ -223,6 +224,7 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 
+	log_init(j.name);
 	conf_load();
 	rc = job_options(argc, argv, j.name, help, "hV", longopts, take_option);
 	if (rc >= 0)
