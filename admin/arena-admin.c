@@ -5,16 +5,23 @@
  *	arena-admin user add NAME [--github-id ID] [--github-username U] [--avatar-url URL]
  *	arena-admin user privacy NAME on|off
  *	arena-admin user delete NAME
+ *	arena-admin user rename NAME NEW-NAME
  *	arena-admin user list [--json]
  *	arena-admin key issue|regenerate|revoke NAME
+ *	arena-admin key list [NAME] [--json]
  *	arena-admin audit [--user U] [--event E] [--since T] [--limit N] [--json]
  *
+ * Options are parsed with getopt_long (--limit 5 or --limit=5, anywhere
+ * on the line) and checked before the database is touched.  Variables
+ * missing from the environment are read from the configuration file
+ * (--env FILE, default SYSCONFDIR/modu-arena/arena.env, KEY=value lines).
  * It talks to DATABASE_URL.  A new key is printed once on stdout and
  * never stored: only its SHA-256 and public prefix go to the database.
  * Exit status: 0 done, 1 failed (one line on stderr), 2 usage.
  */
 #include <dirent.h>
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,15 +29,38 @@
 
 #include <libpq-fe.h>
 
+#include "config.h"
+
 #include "apikey.h"
 #include "buf.h"
 #include "conf.h"
 #include "crypto.h"
 #include "jsonw.h"
 #include "num.h"
+#include "profile.h"
 #include "timeutil.h"
 
 static PGconn *conn;
+
+/* The options of the command line, parsed before anything else. */
+enum {
+	OPT_JSON = 1 << 0,
+	OPT_GITHUB_ID = 1 << 1,
+	OPT_GITHUB_USERNAME = 1 << 2,
+	OPT_AVATAR_URL = 1 << 3,
+	OPT_USER = 1 << 4,
+	OPT_EVENT = 1 << 5,
+	OPT_SINCE = 1 << 6,
+	OPT_LIMIT = 1 << 7,
+};
+
+static struct {
+	unsigned seen;		/* OPT_* given */
+	int json;
+	const char *github_id, *github_username, *avatar_url;
+	const char *user, *event, *limit, *env;
+	char since[TIME_ISO_LEN + 1];
+} opt;
 
 static int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static int fail(const char *fmt, ...)
@@ -45,16 +75,40 @@ static int fail(const char *fmt, ...)
 	return 1;
 }
 
+static const char usage_text[] =
+	"usage: arena-admin [--env FILE] COMMAND [ARGS]\n"
+	"       arena-admin migrate\n"
+	"       arena-admin user add NAME [--github-id ID] [--github-username U] [--avatar-url URL]\n"
+	"       arena-admin user privacy NAME on|off\n"
+	"       arena-admin user delete NAME\n"
+	"       arena-admin user rename NAME NEW-NAME\n"
+	"       arena-admin user list [--json]\n"
+	"       arena-admin key issue|regenerate|revoke NAME\n"
+	"       arena-admin key list [NAME] [--json]\n"
+	"       arena-admin audit [--user U] [--event E] [--since T] [--limit N] [--json]\n"
+	"         T is an RFC 3339 time or an age such as 30m, 12h, 7d\n"
+	"       arena-admin --help | --version\n"
+	"Variables not in the environment come from FILE (default " ARENA_SYSCONFDIR
+	"/modu-arena/arena.env).\n"
+	"Exit status: 0 done, 1 failed, 2 usage.  See arena-admin(8).\n";
+
+/* A usage error: the synopsis on stderr, exit status 2. */
 static int usage(void)
 {
-	fputs("usage: arena-admin migrate\n"
-	      "       arena-admin user add NAME [--github-id ID] [--github-username U] [--avatar-url URL]\n"
-	      "       arena-admin user privacy NAME on|off\n"
-	      "       arena-admin user delete NAME\n"
-	      "       arena-admin user list [--json]\n"
-	      "       arena-admin key issue|regenerate|revoke NAME\n"
-	      "       arena-admin audit [--user U] [--event E] [--since T] [--limit N] [--json]\n"
-	      "         T is an RFC 3339 time or an age such as 30m, 12h, 7d\n", stderr);
+	fputs(usage_text, stderr);
+	return 2;
+}
+
+static int usage_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int usage_msg(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("arena-admin: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\nTry 'arena-admin --help'.\n", stderr);
 	return 2;
 }
 
@@ -236,27 +290,21 @@ static char *user_id(const char *name)
 	return id;
 }
 
+/* 1 if the user exists, else 0 after reporting it (or the database error). */
+static int user_id_exists(const char *name)
+{
+	char *id = user_id(name);
+
+	free(id);
+	return id != NULL;
+}
+
 static int cmd_user_add(int argc, char **argv)
 {
-	const char *vals[4] = { NULL, NULL, NULL, NULL };
+	const char *vals[4] = { argv[0], opt.github_id, opt.github_username, opt.avatar_url };
 	PGresult *res;
-	int i;
 
-	if (argc < 1)
-		return usage();
-	vals[0] = argv[0];
-	for (i = 1; i < argc; i++) {
-		if (i + 1 >= argc)
-			return usage();
-		if (strcmp(argv[i], "--github-id") == 0)
-			vals[1] = argv[++i];
-		else if (strcmp(argv[i], "--github-username") == 0)
-			vals[2] = argv[++i];
-		else if (strcmp(argv[i], "--avatar-url") == 0)
-			vals[3] = argv[++i];
-		else
-			return usage();
-	}
+	(void)argc;
 	res = run("INSERT INTO users (username, github_id, github_username, avatar_url)"
 		  " VALUES ($1, $2, $3, $4) RETURNING id", 4, vals);
 	if (!res)
@@ -272,8 +320,7 @@ static int cmd_user_privacy(int argc, char **argv)
 	char *id;
 	int on;
 
-	if (argc != 2 || (strcmp(argv[1], "on") && strcmp(argv[1], "off")))
-		return usage();
+	(void)argc;
 	on = strcmp(argv[1], "on") == 0;
 	id = user_id(argv[0]);
 	if (!id)
@@ -301,8 +348,7 @@ static int cmd_user_delete(int argc, char **argv)
 	char *id;
 	int done;
 
-	if (argc != 1)
-		return usage();
+	(void)argc;
 	id = user_id(argv[0]);
 	if (!id)
 		return 1;
@@ -321,12 +367,12 @@ static int cmd_user_delete(int argc, char **argv)
 
 static int cmd_user_list(int argc, char **argv)
 {
-	int json = argc == 1 && strcmp(argv[0], "--json") == 0;
+	int json = opt.json;
 	PGresult *res;
 	int i;
 
-	if (argc > 1 || (argc == 1 && !json))
-		return usage();
+	(void)argc;
+	(void)argv;
 	res = run("SELECT u.username, u.id, u.privacy_mode, k.key_prefix,"
 		  " to_char(u.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'),"
 		  " u.github_username"
@@ -545,44 +591,18 @@ static void print_audit_json(PGresult *res)
 
 static int cmd_audit(int argc, char **argv)
 {
-	const char *vals[4] = { NULL, NULL, NULL, "100" };
-	char since[TIME_ISO_LEN + 1];
-	int json = 0, i;
-	int64_t limit;
+	const char *vals[4] = { NULL, opt.event, opt.seen & OPT_SINCE ? opt.since : NULL,
+				opt.limit ? opt.limit : "100" };
+	int json = opt.json, i;
 	PGresult *res;
 	char *id = NULL;
 
-	for (i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "--json") == 0) {
-			json = 1;
-			continue;
-		}
-		if (i + 1 >= argc)
-			return usage();
-		if (strcmp(argv[i], "--user") == 0) {
-			free(id);
-			if (!(id = user_id(argv[++i])))
-				return 1;
-			vals[0] = id;
-		} else if (strcmp(argv[i], "--event") == 0) {
-			vals[1] = argv[++i];
-		} else if (strcmp(argv[i], "--since") == 0) {
-			if (parse_since(argv[++i], since)) {
-				free(id);
-				return fail("bad --since '%s': want an RFC 3339 time or an age like 12h",
-					    argv[i]);
-			}
-			vals[2] = since;
-		} else if (strcmp(argv[i], "--limit") == 0) {
-			if (num_parse_i64z(argv[++i], 1, 100000, &limit) != NUM_OK) {
-				free(id);
-				return fail("bad --limit '%s': want 1 to 100000", argv[i]);
-			}
-			vals[3] = argv[i];
-		} else {
-			free(id);
-			return usage();
-		}
+	(void)argc;
+	(void)argv;
+	if (opt.user) {
+		if (!(id = user_id(opt.user)))
+			return 1;
+		vals[0] = id;
 	}
 	/* the newest N that match, shown oldest first like any log */
 	res = run("SELECT * FROM (SELECT a.id,"
@@ -609,41 +629,298 @@ static int cmd_audit(int argc, char **argv)
 	return 0;
 }
 
+/* Renames a user; their sessions, keys and rankings follow the id. */
+static int cmd_user_rename(int argc, char **argv)
+{
+	const char *vals[2] = { argv[0], argv[1] };
+	char *id, *details;
+	PGresult *res;
+
+	(void)argc;
+	id = user_id(argv[0]);
+	if (!id)
+		return 1;
+	vals[0] = id;
+	res = run("UPDATE users SET username = $2, updated_at = now() WHERE id = $1", 2, vals);
+	if (!res) {
+		free(id);
+		return 1;
+	}
+	PQclear(res);
+	if (asprintf(&details, "{\"from\":\"%s\",\"to\":\"%s\"}", argv[0], argv[1]) < 0)
+		abort();
+	admin_audit(id, "username_changed", details);
+	free(details);
+	free(id);
+	printf("renamed user %s to %s\n", argv[0], argv[1]);
+	return 0;
+}
+
+/* The keys of one user or of everyone: prefixes and times, never a key. */
+static int cmd_key_list(int argc, char **argv)
+{
+	const char *vals[1] = { argc ? argv[0] : NULL };
+	PGresult *res;
+	int i, j;
+	static const char *const names[] = { "username", "keyPrefix", "createdAt", "lastUsedAt",
+					     "revokedAt" };
+
+	res = run("SELECT u.username, k.key_prefix,"
+		  " to_char(k.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
+		  " to_char(k.last_used_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
+		  " to_char(k.revoked_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+		  " FROM api_keys k JOIN users u ON u.id = k.user_id"
+		  " WHERE $1::text IS NULL OR u.username = $1"
+		  " ORDER BY u.username, k.created_at, k.key_prefix", 1, vals);
+	if (!res)
+		return 1;
+	if (argc && PQntuples(res) == 0 && !user_id_exists(argv[0])) {
+		PQclear(res);
+		return 1;
+	}
+	if (opt.json) {
+		struct buf b = BUF_INIT;
+		struct jsonw w;
+
+		jsonw_init(&w, &b);
+		jsonw_array(&w);
+		for (i = 0; i < PQntuples(res); i++) {
+			jsonw_object(&w);
+			for (j = 0; j < 5; j++) {
+				jsonw_key(&w, names[j]);
+				jsonw_string(&w, PQgetisnull(res, i, j) ? NULL : PQgetvalue(res, i, j));
+			}
+			jsonw_end(&w);
+		}
+		jsonw_end(&w);
+		printf("%s\n", buf_str(&b));
+		buf_release(&b);
+	} else {
+		for (i = 0; i < PQntuples(res); i++)
+			printf("%-24s %-19s %s used %s %s\n", PQgetvalue(res, i, 0),
+			       PQgetvalue(res, i, 1), PQgetvalue(res, i, 2),
+			       PQgetisnull(res, i, 3) ? "never" : PQgetvalue(res, i, 3),
+			       PQgetisnull(res, i, 4) ? "active" : "revoked");
+	}
+	PQclear(res);
+	return 0;
+}
+
+static int cmd_key_issue(int argc, char **argv)
+{
+	(void)argc;
+	return cmd_key("issue", argv[0]);
+}
+
+static int cmd_key_regenerate(int argc, char **argv)
+{
+	(void)argc;
+	return cmd_key("regenerate", argv[0]);
+}
+
+static int cmd_key_revoke(int argc, char **argv)
+{
+	(void)argc;
+	return cmd_key("revoke", argv[0]);
+}
+
+static int cmd_migrate_args(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	return cmd_migrate();
+}
+
+/* A command: its words, how many arguments it takes, which options. */
+struct command {
+	const char *word1, *word2;
+	int min_args, max_args;
+	unsigned opts;
+	int (*run)(int argc, char **argv);
+};
+
+static const struct command commands[] = {
+	{ "migrate", NULL, 0, 0, 0, cmd_migrate_args },
+	{ "user", "add", 1, 1, OPT_GITHUB_ID | OPT_GITHUB_USERNAME | OPT_AVATAR_URL, cmd_user_add },
+	{ "user", "privacy", 2, 2, 0, cmd_user_privacy },
+	{ "user", "delete", 1, 1, 0, cmd_user_delete },
+	{ "user", "rename", 2, 2, 0, cmd_user_rename },
+	{ "user", "list", 0, 0, OPT_JSON, cmd_user_list },
+	{ "key", "issue", 1, 1, 0, cmd_key_issue },
+	{ "key", "regenerate", 1, 1, 0, cmd_key_regenerate },
+	{ "key", "revoke", 1, 1, 0, cmd_key_revoke },
+	{ "key", "list", 0, 1, OPT_JSON, cmd_key_list },
+	{ "audit", NULL, 0, 0, OPT_USER | OPT_EVENT | OPT_SINCE | OPT_LIMIT | OPT_JSON, cmd_audit },
+};
+
+/*
+ * Sets each KEY=value of the configuration file that the environment
+ * does not already have.  A missing default file is no error; a missing
+ * --env file is.  Values may be quoted with '...' or "...".
+ */
+static int load_env_file(const char *path, int must_exist)
+{
+	FILE *f = fopen(path, "r");
+	char line[4096];
+
+	if (!f) {
+		if (!must_exist && (errno == ENOENT || errno == EACCES))
+			return 0;
+		return fail("cannot read %s: %s", path, strerror(errno));
+	}
+	while (fgets(line, sizeof(line), f)) {
+		char *k = line, *v, *end;
+		size_t n;
+
+		while (*k == ' ' || *k == '\t')
+			k++;
+		if (*k == '#' || *k == '\n' || !*k || !(v = strchr(k, '=')))
+			continue;
+		*v++ = '\0';
+		n = strlen(v);
+		while (n && (v[n - 1] == '\n' || v[n - 1] == '\r'))
+			v[--n] = '\0';
+		if (n >= 2 && (v[0] == '\'' || v[0] == '"') && v[n - 1] == v[0]) {
+			v[n - 1] = '\0';
+			v++;
+		}
+		for (end = k; *end; end++)
+			if (!(*end == '_' || (*end >= 'A' && *end <= 'Z') || (*end >= 'a' && *end <= 'z') ||
+			      (end > k && *end >= '0' && *end <= '9')))
+				break;
+		if (*end || end == k)
+			continue;
+		setenv(k, v, 0);
+	}
+	fclose(f);
+	return 0;
+}
+
+static const struct option long_options[] = {
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ "env", required_argument, NULL, 'e' },
+	{ "json", no_argument, NULL, 'j' },
+	{ "github-id", required_argument, NULL, 'g' },
+	{ "github-username", required_argument, NULL, 'G' },
+	{ "avatar-url", required_argument, NULL, 'a' },
+	{ "user", required_argument, NULL, 'u' },
+	{ "event", required_argument, NULL, 'E' },
+	{ "since", required_argument, NULL, 's' },
+	{ "limit", required_argument, NULL, 'l' },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* Parses the options into opt; returns -1 to go on, else an exit status. */
+static int parse_options(int argc, char **argv)
+{
+	int64_t limit;
+	int c;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":hV", long_options, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			fputs(usage_text, stdout);
+			return 0;
+		case 'V':
+			printf("arena-admin (modu-arena) %s\n", PACKAGE_VERSION);
+			return 0;
+		case 'e': opt.env = optarg; break;
+		case 'j': opt.seen |= OPT_JSON; opt.json = 1; break;
+		case 'g': opt.seen |= OPT_GITHUB_ID; opt.github_id = optarg; break;
+		case 'G': opt.seen |= OPT_GITHUB_USERNAME; opt.github_username = optarg; break;
+		case 'a': opt.seen |= OPT_AVATAR_URL; opt.avatar_url = optarg; break;
+		case 'u': opt.seen |= OPT_USER; opt.user = optarg; break;
+		case 'E': opt.seen |= OPT_EVENT; opt.event = optarg; break;
+		case 's':
+			opt.seen |= OPT_SINCE;
+			if (parse_since(optarg, opt.since))
+				return usage_msg("bad --since '%s': want an RFC 3339 time or an age like 12h",
+						 optarg);
+			break;
+		case 'l':
+			opt.seen |= OPT_LIMIT;
+			if (num_parse_i64z(optarg, 1, 100000, &limit) != NUM_OK)
+				return usage_msg("bad --limit '%s': want 1 to 100000", optarg);
+			opt.limit = optarg;
+			break;
+		case ':':
+			return usage_msg("option '%s' needs a value", argv[optind - 1]);
+		default:
+			return usage_msg("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	return -1;
+}
+
+/* Finds the command of the words left after the options; NULL after usage(). */
+static const struct command *find_command(int argc, char **argv, int *skip)
+{
+	size_t i;
+
+	if (argc < 1) {
+		usage();
+		return NULL;
+	}
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		const struct command *c = &commands[i];
+		int words = c->word2 ? 2 : 1, n = argc - words;
+
+		if (strcmp(argv[0], c->word1) || (c->word2 && (argc < 2 || strcmp(argv[1], c->word2))))
+			continue;
+		if (n < c->min_args || n > c->max_args) {
+			usage_msg("wrong number of arguments for '%s%s%s'", c->word1,
+				  c->word2 ? " " : "", c->word2 ? c->word2 : "");
+			return NULL;
+		}
+		if (opt.seen & ~c->opts) {
+			usage_msg("an option given does not apply to '%s%s%s'", c->word1,
+				  c->word2 ? " " : "", c->word2 ? c->word2 : "");
+			return NULL;
+		}
+		*skip = words;
+		return c;
+	}
+	usage_msg("unknown command '%s%s%s'", argv[0], argc > 1 ? " " : "", argc > 1 ? argv[1] : "");
+	return NULL;
+}
+
+/* The arguments a command checks before the database is touched. */
+static int check_args(const struct command *c, char **args)
+{
+	if (c->run == cmd_user_privacy && strcmp(args[1], "on") && strcmp(args[1], "off"))
+		return usage_msg("privacy mode is 'on' or 'off', not '%s'", args[1]);
+	if (c->run == cmd_user_rename && !profile_username_ok(args[1]))
+		return usage_msg("'%s' is not a valid user name: 1 to 39 letters, digits, _ or -,"
+				 " starting with a letter or digit", args[1]);
+	if (c->run == cmd_user_add && !profile_username_ok(args[0]))
+		return usage_msg("'%s' is not a valid user name: 1 to 39 letters, digits, _ or -,"
+				 " starting with a letter or digit", args[0]);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
-	int rc;
+	const struct command *c;
+	int rc, skip;
 
-	conf_load();
-	if (argc < 2)
-		return usage();
-	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
-		usage();
-		return 0;
-	}
-	if (strcmp(argv[1], "--version") == 0) {
-		printf("arena-admin %s\n", arena_conf.version);
-		return 0;
-	}
-	if (connect_db())
+	rc = parse_options(argc, argv);
+	if (rc >= 0)
+		return rc;
+	c = find_command(argc - optind, argv + optind, &skip);
+	if (!c)
+		return 2;
+	if (check_args(c, argv + optind + skip))
+		return 2;
+	if (load_env_file(opt.env ? opt.env : ARENA_SYSCONFDIR "/modu-arena/arena.env", !!opt.env))
 		return 1;
-	if (strcmp(argv[1], "migrate") == 0 && argc == 2)
-		rc = cmd_migrate();
-	else if (strcmp(argv[1], "user") == 0 && argc >= 3 && strcmp(argv[2], "add") == 0)
-		rc = cmd_user_add(argc - 3, argv + 3);
-	else if (strcmp(argv[1], "user") == 0 && argc >= 3 && strcmp(argv[2], "privacy") == 0)
-		rc = cmd_user_privacy(argc - 3, argv + 3);
-	else if (strcmp(argv[1], "user") == 0 && argc >= 3 && strcmp(argv[2], "delete") == 0)
-		rc = cmd_user_delete(argc - 3, argv + 3);
-	else if (strcmp(argv[1], "user") == 0 && argc >= 3 && strcmp(argv[2], "list") == 0)
-		rc = cmd_user_list(argc - 3, argv + 3);
-	else if (strcmp(argv[1], "key") == 0 && argc == 4 &&
-		 (strcmp(argv[2], "issue") == 0 || strcmp(argv[2], "regenerate") == 0 ||
-		  strcmp(argv[2], "revoke") == 0))
-		rc = cmd_key(argv[2], argv[3]);
-	else if (strcmp(argv[1], "audit") == 0)
-		rc = cmd_audit(argc - 2, argv + 2);
-	else
-		rc = usage();
+	conf_load();
+	if (connect_db()) {
+		PQfinish(conn);
+		return 1;
+	}
+	rc = c->run(argc - optind - skip, argv + optind + skip);
 	PQfinish(conn);
 	return rc;
 }

@@ -2,6 +2,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -99,8 +100,13 @@ int cmd_hook(int argc, char **argv)
 	struct jsonw w;
 	int lock;
 
-	(void)argc;
-	(void)argv;
+	if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+		fputs("usage: modu-arena hook < EVENT.json\n"
+		      "Run by Claude Code's hooks: records the event read on stdin (its name,\n"
+		      "session id and transcript path, never the prompt) and starts a sync in\n"
+		      "the background.  It always exits 0 so it never blocks the agent.\n", stdout);
+		return EXIT_OK;
+	}
 	read_input(&in);
 	if (in.len)
 		root = json_parse(&a, in.s, in.len, &js);

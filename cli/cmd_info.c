@@ -11,6 +11,7 @@
 #include "cmd.h"
 #include "http.h"
 #include "json.h"
+#include "jsonw.h"
 #include "settings.h"
 #include "spool.h"
 #include "state.h"
@@ -112,23 +113,29 @@ int cmd_verify(int argc, char **argv)
 	struct arena a = ARENA_INIT;
 	struct json *root = NULL;
 	const char *server = NULL;
-	int rc = server_opt(argc, argv, &server, NULL, "modu-arena verify [--server URL]");
+	struct buf raw = BUF_INIT;
+	int json = 0;
+	int rc = server_opt(argc, argv, &server, &json, "modu-arena verify [--json] [--server URL]");
 
 	if (rc)
 		return rc < 0 ? EXIT_OK : rc;
 	if ((rc = need_config(&c)) != EXIT_OK)
 		return rc;
-	rc = get_json(server_url(&c, server), "/api/v1/verify", c.api_key, &a, &root, NULL);
+	rc = get_json(server_url(&c, server), "/api/v1/verify", c.api_key, &a, &root, &raw);
 	if (rc == EXIT_OK) {
-		if (json_get(root, "valid") && json_get(root, "valid")->type == JSON_TRUE)
+		int valid = json_get(root, "valid") && json_get(root, "valid")->type == JSON_TRUE;
+
+		if (json)
+			printf("%s\n", buf_str(&raw));
+		if (!valid) {
+			error("the server says the API key is not valid");
+			rc = EXIT_CONFIG;
+		} else if (!json)
 			printf("API key valid: user %s, key %s..., privacy mode %s\n",
 			       sval(root, "username"), sval(root, "apiKeyPrefix"),
 			       sval(root, "privacyMode"));
-		else {
-			error("the server says the API key is not valid");
-			rc = EXIT_CONFIG;
-		}
 	}
+	buf_release(&raw);
 	arena_release(&a);
 	config_release(&c);
 	return rc;
@@ -190,69 +197,167 @@ int cmd_rank(int argc, char **argv)
 	return rc;
 }
 
-int cmd_status(int argc, char **argv)
-{
-	struct config c;
-	struct state s;
-	struct http_resp r;
-	const char *server = NULL, *url;
-	char *path, *settings, when[TIME_ISO_LEN + 1];
-	int rc = server_opt(argc, argv, &server, NULL, "modu-arena status [--server URL]"), inst;
+/* What status reports, gathered once for the text and the JSON forms. */
+struct status_info {
+	char *config_path, *settings_path;
+	int installed, hooks;		/* hooks: 1 installed, 0 not, -1 unreadable */
+	char key_prefix[20];
+	const char *url;
+	int url_ok, reachable;
+	long http_status;
+	char err[256];
+	int have_state;
+	unsigned pending;
 	size_t spooled;
+	int64_t last_sync_ms, retry_s;
+	const char *last_status;
+};
 
-	if (rc)
-		return rc < 0 ? EXIT_OK : rc;
-	path = config_path();
-	rc = config_load(&c);
-	if (rc < 0) {
-		free(path);
-		return EXIT_CONFIG;
-	}
-	printf("config:     %s%s\n", path, rc == 1 ? " (not installed)" : "");
-	free(path);
-	if (rc == 0 && c.api_key)
-		printf("api key:    %.19s... (mode 0600)\n", c.api_key);
-	url = server_url(rc == 0 ? &c : NULL, server);
-	printf("server:     %s", url);
-	if (server_url_check(url) == 0) {
+static void status_gather(struct status_info *si, const struct config *c, int loaded,
+			  const char *server)
+{
+	struct http_resp r;
+	struct state s;
+	char *path;
+
+	if (loaded && c->api_key)
+		snprintf(si->key_prefix, sizeof(si->key_prefix), "%.19s", c->api_key);
+	si->url = server_url(loaded ? c : NULL, server);
+	si->url_ok = server_url_check(si->url) == 0;
+	if (si->url_ok) {
 		http_global_init();
-		if (http_request(url, "/api/v1/status", NULL, NULL, 0, &r) == 0)
-			printf(" (reachable, HTTP %ld)\n", r.status);
-		else
-			printf(" (unreachable: %s)\n", r.err);
+		si->reachable = http_request(si->url, "/api/v1/status", NULL, NULL, 0, &r) == 0;
+		si->http_status = r.status;
+		snprintf(si->err, sizeof(si->err), "%s", si->reachable ? "" : r.err);
 		http_resp_release(&r);
 		http_global_cleanup();
-	} else {
-		printf(" (refused)\n");
 	}
-	settings = c.rec.settings_path ? xstrdup(c.rec.settings_path) : settings_default_path();
-	inst = settings_installed(settings);
-	printf("hooks:      %s in %s\n",
-	       inst == 1 ? "installed" : inst == 0 ? "not installed" : "unreadable", settings);
-	free(settings);
-	spooled = spool_count();
+	si->settings_path = loaded && c->rec.settings_path ? xstrdup(c->rec.settings_path) :
+			    settings_default_path();
+	si->hooks = settings_installed(si->settings_path);
+	si->spooled = spool_count();
 	path = state_file_path("files.bin");
 	if (state_load(&s, path) == 0) {
-		printf("queue:      %u session%s to upload, %zu hook event%s\n", s.pending,
-		       s.pending == 1 ? "" : "s", spooled, spooled == 1 ? "" : "s");
-		if (s.last_sync_ms) {
-			time_format_iso(s.last_sync_ms, when);
-			printf("last sync:  %s (%s)\n", when,
-			       s.last_status == 0 ? "ok" : s.last_status == EXIT_TEMPFAIL ?
-			       "server unavailable, queued" : s.last_status == EXIT_REJECTED ?
-			       "some sessions refused" : "failed");
-		} else {
-			printf("last sync:  never\n");
-		}
+		si->have_state = 1;
+		si->pending = s.pending;
+		si->last_sync_ms = s.last_sync_ms;
+		si->last_status = s.last_status == 0 ? "ok" : s.last_status == EXIT_TEMPFAIL ?
+				  "server unavailable, queued" : s.last_status == EXIT_REJECTED ?
+				  "some sessions refused" : "failed";
 		if (s.not_before_ms > time_now_ms())
-			printf("retry:      not before %" PRId64 " s from now\n",
-			       (s.not_before_ms - time_now_ms() + 999) / 1000);
-	} else {
-		printf("queue:      %zu hook event%s, logs not read yet\nlast sync:  never\n",
-		       spooled, spooled == 1 ? "" : "s");
+			si->retry_s = (s.not_before_ms - time_now_ms() + 999) / 1000;
 	}
 	state_release(&s);
 	free(path);
+}
+
+static void status_text(const struct status_info *si)
+{
+	char when[TIME_ISO_LEN + 1];
+
+	printf("config:     %s%s\n", si->config_path, si->installed ? "" : " (not installed)");
+	if (si->key_prefix[0])
+		printf("api key:    %s... (mode 0600)\n", si->key_prefix);
+	printf("server:     %s", si->url);
+	if (!si->url_ok)
+		printf(" (refused)\n");
+	else if (si->reachable)
+		printf(" (reachable, HTTP %ld)\n", si->http_status);
+	else
+		printf(" (unreachable: %s)\n", si->err);
+	printf("hooks:      %s in %s\n", si->hooks == 1 ? "installed" : si->hooks == 0 ?
+	       "not installed" : "unreadable", si->settings_path);
+	if (!si->have_state) {
+		printf("queue:      %zu hook event%s, logs not read yet\nlast sync:  never\n",
+		       si->spooled, si->spooled == 1 ? "" : "s");
+		return;
+	}
+	printf("queue:      %u session%s to upload, %zu hook event%s\n", si->pending,
+	       si->pending == 1 ? "" : "s", si->spooled, si->spooled == 1 ? "" : "s");
+	if (si->last_sync_ms) {
+		time_format_iso(si->last_sync_ms, when);
+		printf("last sync:  %s (%s)\n", when, si->last_status);
+	} else {
+		printf("last sync:  never\n");
+	}
+	if (si->retry_s)
+		printf("retry:      not before %" PRId64 " s from now\n", si->retry_s);
+}
+
+static void status_json(const struct status_info *si)
+{
+	char when[TIME_ISO_LEN + 1];
+	struct buf b = BUF_INIT;
+	struct jsonw w;
+
+	jsonw_init(&w, &b);
+	jsonw_object(&w);
+	jsonw_key(&w, "config");
+	jsonw_string(&w, si->config_path);
+	jsonw_key(&w, "installed");
+	jsonw_bool(&w, si->installed);
+	jsonw_key(&w, "apiKeyPrefix");
+	jsonw_string(&w, si->key_prefix[0] ? si->key_prefix : NULL);
+	jsonw_key(&w, "server");
+	jsonw_string(&w, si->url);
+	jsonw_key(&w, "serverAllowed");
+	jsonw_bool(&w, si->url_ok);
+	jsonw_key(&w, "reachable");
+	jsonw_bool(&w, si->reachable);
+	jsonw_key(&w, "httpStatus");
+	if (si->reachable)
+		jsonw_int(&w, si->http_status);
+	else
+		jsonw_null(&w);
+	jsonw_key(&w, "hooks");
+	jsonw_string(&w, si->hooks == 1 ? "installed" : si->hooks == 0 ? "not installed" :
+		     "unreadable");
+	jsonw_key(&w, "settings");
+	jsonw_string(&w, si->settings_path);
+	jsonw_key(&w, "pendingSessions");
+	jsonw_int(&w, si->pending);
+	jsonw_key(&w, "hookEvents");
+	jsonw_int(&w, (int64_t)si->spooled);
+	jsonw_key(&w, "lastSync");
+	if (si->last_sync_ms) {
+		time_format_iso(si->last_sync_ms, when);
+		jsonw_string(&w, when);
+	} else {
+		jsonw_null(&w);
+	}
+	jsonw_key(&w, "lastSyncResult");
+	jsonw_string(&w, si->last_sync_ms ? si->last_status : NULL);
+	jsonw_key(&w, "retryInSeconds");
+	jsonw_int(&w, si->retry_s);
+	jsonw_end(&w);
+	printf("%s\n", buf_str(&b));
+	buf_release(&b);
+}
+
+int cmd_status(int argc, char **argv)
+{
+	struct status_info si = { 0 };
+	struct config c;
+	const char *server = NULL;
+	int json = 0;
+	int rc = server_opt(argc, argv, &server, &json, "modu-arena status [--json] [--server URL]");
+
+	if (rc)
+		return rc < 0 ? EXIT_OK : rc;
+	si.config_path = config_path();
+	rc = config_load(&c);
+	if (rc < 0) {
+		free(si.config_path);
+		return EXIT_CONFIG;
+	}
+	si.installed = rc == 0;
+	status_gather(&si, &c, rc == 0, server);
+	if (json)
+		status_json(&si);
+	else
+		status_text(&si);
+	free(si.config_path);
+	free(si.settings_path);
 	config_release(&c);
 	return EXIT_OK;
 }

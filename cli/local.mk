@@ -23,7 +23,7 @@ cli_libcli_a_SOURCES = \
 	cli/upload.c cli/upload.h \
 	cli/util.c cli/util.h
 # libcurl is loaded at run time by cli/http.c (only its headers are used here)
-CLI_LIBS = cli/libcli.a lib/libarena.a $(CRYPTO_LIBS)
+CLI_LIBS = cli/libcli.a lib/libcore.a $(CRYPTO_LIBS)
 cli_modu_arena_SOURCES = cli/main.c
 cli_modu_arena_CFLAGS = $(AM_CFLAGS) $(CURL_CFLAGS) $(CRYPTO_CFLAGS)
 cli_modu_arena_LDADD = $(CLI_LIBS)

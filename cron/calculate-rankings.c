@@ -24,14 +24,32 @@
 
 #include "conf.h"
 #include "job.h"
+#include "log.h"
 #include "timeutil.h"
 
 #define MS_PER_DAY 86400000
 
+static const char help[] =
+	"usage: calculate-rankings [--today YYYY-MM-DD]\n"
+	"Ranks every period of the day (default today in UTC) and the weeks and\n"
+	"months it belongs to, from the aggregates in DATABASE_URL.\n"
+	"  --today DATE   rank as if today were DATE\n"
+	"  -h, --help     this text\n"
+	"  -V, --version  the version\n";
+
 static int usage(void)
 {
-	fputs("usage: calculate-rankings [--today YYYY-MM-DD]\n", stderr);
+	fputs(help, stderr);
 	return 2;
+}
+
+static const char *today_arg;
+
+static int take_option(int opt, const char *arg)
+{
+	(void)opt;
+	today_arg = arg;
+	return -1;
 }
 
 static int run(struct job *j, const char *today)
@@ -53,7 +71,8 @@ static int run(struct job *j, const char *today)
 		return -1;
 	if (strcmp(PQgetvalue(res, 0, 0), "t") != 0) {
 		PQclear(res);
-		printf("%s: another run is in progress; nothing done\n", j->name);
+		job_line(j);
+		printf("another run is in progress; nothing done\n");
 		return 1;
 	}
 	PQclear(res);
@@ -74,7 +93,8 @@ static int run(struct job *j, const char *today)
 		PQclear(res);
 		return -1;
 	}
-	printf("%s: as of %s%s:", j->name, today,
+	job_line(j);
+	printf("as of %s%s:", today,
 	       arena_conf.rank_include_flagged ? " (flagged sessions included)" : "");
 	for (i = 0; i < PQntuples(res); i++)
 		printf("%s %s %s=%s", i ? "," : "", PQgetvalue(res, i, 0),
@@ -90,14 +110,25 @@ int main(int argc, char **argv)
 	int64_t days, t0;
 	int rc;
 
+	static const struct option longopts[] = {
+		{ "today", required_argument, NULL, 't' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+
+	log_init(j.name);
 	conf_load();
-	if (argc == 3 && strcmp(argv[1], "--today") == 0) {
-		if (job_parse_date(argv[2], &days))
-			return usage();
-	} else if (argc == 1) {
-		days = time_now_ms() / MS_PER_DAY;
-	} else {
+	rc = job_options(argc, argv, j.name, help, "hV", longopts, take_option);
+	if (rc >= 0)
+		return rc;
+	if (optind != argc)
 		return usage();
+	if (today_arg) {
+		if (job_parse_date(today_arg, &days))
+			return usage();
+	} else {
+		days = time_now_ms() / MS_PER_DAY;
 	}
 	job_format_date(days, today);
 

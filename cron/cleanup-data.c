@@ -34,6 +34,7 @@
 
 #include "conf.h"
 #include "job.h"
+#include "log.h"
 #include "timeutil.h"
 
 /*
@@ -154,12 +155,56 @@ static int64_t clean(struct job *j, const struct target *t, const char *cutoff,
 		total += n;
 		batches++;
 	} while (n >= batch);
-	printf("%s: %s: %" PRId64 " deleted", j->name, t->name, total);
+	job_line(j);
+	printf("%s: %" PRId64 " deleted", t->name, total);
 	if (strcmp(t->name, "sessions") == 0)
 		printf(" (and %" PRId64 " token_usage slices)", extra);
 	printf(" older than %s in %" PRId64 " batches, %" PRId64 " ms\n", cutoff, batches,
 	       time_mono_ms() - t0);
 	return total + extra;
+}
+
+static const char help[] =
+	"usage: cleanup-data [--at HH:MM]\n"
+	"Deletes raw rows older than their retention (ARENA_RETAIN_*) from\n"
+	"DATABASE_URL; totals, rankings and profiles keep their history.\n"
+	"  --at HH:MM     do nothing unless the UTC time is within the quarter hour\n"
+	"                 from HH:MM (for a cron started every 15 minutes in any\n"
+	"                 time zone)\n"
+	"  -h, --help     this text\n"
+	"  -V, --version  the version\n";
+
+static int64_t at_minute = -1;	/* --at, minutes after 00:00 UTC */
+
+/* Two decimal digits ("02"); 1, or 0 if they are not. */
+static int digits2(const char *s, int64_t *v)
+{
+	if (s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9')
+		return 0;
+	*v = (s[0] - '0') * 10 + (s[1] - '0');
+	return 1;
+}
+
+static int take_option(int opt, const char *arg)
+{
+	int64_t h, m;
+
+	(void)opt;
+	if (strlen(arg) != 5 || arg[2] != ':' || !digits2(arg, &h) || !digits2(arg + 3, &m) ||
+	    h > 23 || m > 59) {
+		fprintf(stderr, "cleanup-data: --at wants HH:MM (UTC), not '%s'\n", arg);
+		return 2;
+	}
+	at_minute = h * 60 + m;
+	return -1;
+}
+
+/* 1 if now (UTC) is within [at, at + 15 minutes), across midnight too. */
+static int due(int64_t at)
+{
+	int64_t now = time_now_ms() / 60000 % 1440;
+
+	return (now - at + 1440) % 1440 < 15;
 }
 
 int main(int argc, char **argv)
@@ -172,12 +217,25 @@ int main(int argc, char **argv)
 	size_t i;
 	int rc = 1;
 
-	(void)argv;
+	static const struct option longopts[] = {
+		{ "at", required_argument, NULL, 'a' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+
+	log_init(j.name);
 	conf_load();
-	if (argc != 1) {
-		fputs("usage: cleanup-data\n", stderr);
+	rc = job_options(argc, argv, j.name, help, "hV", longopts, take_option);
+	if (rc >= 0)
+		return rc;
+	if (optind != argc) {
+		fputs(help, stderr);
 		return 2;
 	}
+	rc = 1;
+	if (at_minute >= 0 && !due(at_minute))
+		return 0;
 	days[0] = conf_int("ARENA_RETAIN_SESSIONS_DAYS", 90, 1, 36500);
 	days[1] = conf_int("ARENA_RETAIN_DAILY_DAYS", 400, 1, 36500);
 	days[2] = conf_int("ARENA_RETAIN_DAILY_RANKINGS_DAYS", 30, 1, 36500);
@@ -210,7 +268,8 @@ int main(int argc, char **argv)
 		goto out;
 	if (strcmp(PQgetvalue(res, 0, 0), "t") != 0) {
 		PQclear(res);
-		printf("%s: another run is in progress; nothing done\n", j.name);
+		job_line(&j);
+		printf("another run is in progress; nothing done\n");
 		rc = 0;
 		goto out;
 	}
@@ -223,7 +282,8 @@ int main(int argc, char **argv)
 			goto out;
 		total += n;
 	}
-	printf("%s: done: %" PRId64 " rows deleted in %" PRId64 " ms\n", j.name, total,
+	job_line(&j);
+	printf("done: %" PRId64 " rows deleted in %" PRId64 " ms\n", total,
 	       time_mono_ms() - t0);
 	rc = 0;
 out:

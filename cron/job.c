@@ -7,11 +7,51 @@
 #include "job.h"
 #include "timeutil.h"
 
+static void line_start(FILE *f, const char *name)
+{
+	char now[TIME_ISO_LEN + 1];
+
+	time_format_iso(time_now_ms(), now);
+	fprintf(f, "%s %s: ", now, name);
+}
+
+void job_line(const struct job *j)
+{
+	line_start(stdout, j->name);
+}
+
+int job_options(int argc, char **argv, const char *name, const char *help,
+		const char *opts, const struct option *longopts,
+		int (*handle)(int opt, const char *arg))
+{
+	int c, rc;
+
+	while ((c = getopt_long(argc, argv, opts, longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			fputs(help, stdout);
+			return 0;
+		case 'V':
+			printf("%s (modu-arena) %s\n", name, arena_conf.version);
+			return 0;
+		case '?':
+		case ':':
+			fputs(help, stderr);
+			return 2;
+		default:
+			rc = handle(c, optarg);
+			if (rc >= 0)
+				return rc;
+		}
+	}
+	return -1;
+}
+
 int job_fail(const struct job *j, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", j->name);
+	line_start(stderr, j->name);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);

@@ -3,7 +3,9 @@
  *
  * A job connects to DATABASE_URL once, runs set-based SQL, prints what
  * it did on stdout and, when it fails, exactly one line on stderr
- * ("<job>: <what went wrong>") and exits 1, so cron can tell and mail it.
+ * ("<time> <job>: <what went wrong>") and exits 1, so cron can tell and
+ * mail it.  Every line starts with the UTC time in ISO 8601
+ * ("2026-12-07T02:00:00.123Z"), then the job's name.
  *
  * Each job holds an advisory lock for its whole run, so two runs of the
  * same job never overlap (a second one says so and does nothing).
@@ -11,6 +13,7 @@
 #ifndef ARENA_JOB_H
 #define ARENA_JOB_H
 
+#include <getopt.h>
 #include <stdint.h>
 
 #include <libpq-fe.h>
@@ -31,7 +34,22 @@ struct job {
  */
 int job_connect(struct job *j, const char *name);
 
-/* Prints "<name>: <message>" on stderr; returns -1 for `return job_fail(...)`. */
+/*
+ * The options every job takes: --help (help on stdout, returns 0),
+ * --version (returns 0), an unknown option (usage on stderr, returns 2);
+ * else -1 and optind at the first argument.  `opts` are the job's own
+ * short options and `longopts` its long ones ending with the two above;
+ * `handle` takes each of its own options and returns -1 to go on or an
+ * exit status.
+ */
+int job_options(int argc, char **argv, const char *name, const char *help,
+		const char *opts, const struct option *longopts,
+		int (*handle)(int opt, const char *arg));
+
+/* Starts a line on stdout: "<time> <name>: ". */
+void job_line(const struct job *j);
+
+/* Prints "<time> <name>: <message>" on stderr; returns -1 for `return job_fail(...)`. */
 int job_fail(const struct job *j, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 

@@ -6,12 +6,3 @@ cron_calculate_rankings_LDADD = $(ARENA_LIBS)
 cron_cleanup_data_SOURCES = cron/cleanup-data.c cron/job.c cron/job.h
 cron_cleanup_data_CFLAGS = $(ARENA_CFLAGS)
 cron_cleanup_data_LDADD = $(ARENA_LIBS)
-
-# The crontab, with this installation's paths.
-crondir = $(pkgdatadir)/cron
-cron_DATA = cron/modu-arena.cron
-EXTRA_DIST += cron/modu-arena.cron.in
-CLEANFILES += cron/modu-arena.cron
-cron/modu-arena.cron: $(srcdir)/cron/modu-arena.cron.in Makefile
-	$(AM_V_GEN)$(MKDIR_P) cron && sed -e 's|@cronbindir[@]|$(cronbindir)|g' \
-		-e 's|@sysconfdir[@]|$(sysconfdir)|g' $(srcdir)/cron/modu-arena.cron.in >$@

@@ -34,7 +34,7 @@ CLEANFILES += fuzz/fuzz-json fuzz/fuzz-request fuzz/fuzz-sign fuzz/fuzz-transcri
 fuzz: lib/assets.c
 	@command -v $(FUZZ_CC) >/dev/null || { echo "make fuzz needs $(FUZZ_CC)" >&2; exit 1; }
 	@mkdir -p fuzz/crashes
-	@libsrc=; for f in $(lib_libarena_a_SOURCES); do \
+	@libsrc=; for f in $(lib_libcore_a_SOURCES) $(lib_libarena_a_SOURCES); do \
 		case $$f in *.c) libsrc="$$libsrc $(top_srcdir)/$$f" ;; esac; \
 	done; \
 	libsrc="$$libsrc lib/assets.c"; \

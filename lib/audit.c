@@ -1,6 +1,7 @@
 /* audit.c -- the security audit log */
 #include <stdio.h>
 
+#include "log.h"
 #include "audit.h"
 
 void audit(struct db *db, const struct req *rq, const char *user_id,
@@ -11,7 +12,7 @@ void audit(struct db *db, const struct req *rq, const char *user_id,
 	PGresult *res = db_run(db, "audit_insert", 5, vals);
 
 	if (!res) {
-		fprintf(stderr, "audit: could not record '%s'\n", event);
+		log_msg("audit: could not record '%s'", event);
 		return;
 	}
 	PQclear(res);

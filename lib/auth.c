@@ -173,6 +173,7 @@ enum auth_result auth_request(struct req *rq, struct db *db, struct user *u,
 	}
 	if (r != AUTH_OK)
 		return r;
+	rq->user_id = u->id;	/* for the log lines (log.h) */
 	if (!ratelimit_check(db, rq, RL_API, u->id))
 		return AUTH_REFUSED;
 	touch_key(db, u);

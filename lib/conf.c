@@ -6,6 +6,7 @@
 
 #include "config.h"
 #include "conf.h"
+#include "log.h"
 #include "crypto.h"
 #include "num.h"
 
@@ -19,7 +20,7 @@ int64_t conf_int(const char *name, int64_t def, int64_t min, int64_t max)
 	if (!s || !*s)
 		return def;
 	if (num_parse_i64z(s, min, max, &v) != NUM_OK) {
-		fprintf(stderr, "ignoring %s='%s': want an integer in [%lld, %lld]\n",
+		log_msg("ignoring %s='%s': want an integer in [%lld, %lld]",
 			name, s, (long long)min, (long long)max);
 		return def;
 	}
@@ -38,8 +39,8 @@ static void load_proxies(struct conf *c)
 	const char *s = conf_str("ARENA_TRUSTED_PROXIES", "");
 
 	if (cidr_list_parse(s, &c->trusted_proxies))
-		fprintf(stderr, "ignoring ARENA_TRUSTED_PROXIES='%s': want addresses or"
-			" CIDR blocks separated by commas\n", s);
+		log_msg("ignoring ARENA_TRUSTED_PROXIES='%s': want addresses or"
+			" CIDR blocks separated by commas", s);
 }
 
 static void load_secret_key(struct conf *c)
@@ -53,14 +54,14 @@ static void load_secret_key(struct conf *c)
 		return;
 	/* never echo the value: it is a secret */
 	if (strlen(s) != 64) {
-		fprintf(stderr, "ignoring ARENA_SECRET_KEY: want 64 hex digits\n");
+		log_msg("ignoring ARENA_SECRET_KEY: want 64 hex digits");
 		return;
 	}
 	for (i = 0; i < 64; i++)
 		lower[i] = (char)tolower((unsigned char)s[i]);
 	lower[64] = '\0';
 	if (hex_decode(lower, 64, c->secret_key, sizeof(c->secret_key))) {
-		fprintf(stderr, "ignoring ARENA_SECRET_KEY: want 64 hex digits\n");
+		log_msg("ignoring ARENA_SECRET_KEY: want 64 hex digits");
 		return;
 	}
 	c->have_secret_key = 1;

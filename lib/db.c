@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "log.h"
 #include "conf.h"
 #include "db.h"
 #include "num.h"
@@ -23,7 +24,7 @@ static void complain(struct db *db, const char *what, const char *detail)
 	if (db->last_complaint && now - db->last_complaint < 10000)
 		return;
 	db->last_complaint = now;
-	fprintf(stderr, "%s: %s: %s\n", db->app_name, what, detail);
+	log_msg("%s: %s", what, detail);
 }
 
 static void set_state(struct db *db, const PGresult *res, const char *fallback)
@@ -152,7 +153,7 @@ PGresult *db_run(struct db *db, const char *name, int n, const char *const *vals
 		if (PQstatus(db->conn) != CONNECTION_BAD) {
 			/* an SQL error: retrying would fail the same way */
 			set_state(db, res, "XX000");
-			fprintf(stderr, "%s: %s: %s", db->app_name, name,
+			log_msg("%s: %s", name,
 				PQresultErrorMessage(res));
 			PQclear(res);
 			return NULL;
@@ -181,7 +182,7 @@ int db_command(struct db *db, const char *sql)
 	st = PQresultStatus(res);
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
 		set_state(db, res, "08006");
-		fprintf(stderr, "%s: %s: %s", db->app_name, sql, PQerrorMessage(db->conn));
+		log_msg("%s: %s", sql, PQerrorMessage(db->conn));
 		PQclear(res);
 		if (PQstatus(db->conn) == CONNECTION_BAD) {
 			PQfinish(db->conn);
@@ -264,7 +265,7 @@ static PGresult *run_once(struct db *db, const char *name, int n, const char *co
 		}
 		if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
 			set_state(db, res, "XX000");
-			fprintf(stderr, "%s: %s: %s", db->app_name, name, PQresultErrorMessage(res));
+			log_msg("%s: %s", name, PQresultErrorMessage(res));
 		}
 		PQclear(res);
 	}

@@ -6,6 +6,7 @@
 
 #include <cJSON.h>
 
+#include "log.h"
 #include "html.h"
 #include "i18n.h"
 #include "timeutil.h"
@@ -84,19 +85,19 @@ static cJSON *load_one(const char *dir, const char *code)
 
 	snprintf(path, sizeof(path), "%s/%s.json", dir, code);
 	if (!(s = slurp(path))) {
-		fprintf(stderr, "i18n: cannot read %s: %s\n", path, strerror(errno ? errno : EFBIG));
+		log_msg("i18n: cannot read %s: %s", path, strerror(errno ? errno : EFBIG));
 		return NULL;
 	}
 	c = cJSON_Parse(s);
 	free(s);
 	if (!cJSON_IsObject(c)) {
-		fprintf(stderr, "i18n: %s is not a JSON object\n", path);
+		log_msg("i18n: %s is not a JSON object", path);
 		cJSON_Delete(c);
 		return NULL;
 	}
 	cJSON_ArrayForEach(m, c) {
 		if (!cJSON_IsString(m)) {
-			fprintf(stderr, "i18n: %s: \"%s\" is not a string\n", path, m->string);
+			log_msg("i18n: %s: \"%s\" is not a string", path, m->string);
 			cJSON_Delete(c);
 			return NULL;
 		}

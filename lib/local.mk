@@ -1,24 +1,35 @@
+# The part of the library the command-line client shares: no libfcgi,
+# libpq or cJSON, only OpenSSL.
+noinst_LIBRARIES += lib/libcore.a
+lib_libcore_a_CFLAGS = $(AM_CFLAGS) $(CRYPTO_CFLAGS)
+lib_libcore_a_SOURCES = \
+	lib/apikey.c lib/apikey.h \
+	lib/arena.c lib/arena.h \
+	lib/buf.c lib/buf.h \
+	lib/conf.c lib/conf.h \
+	lib/crypto.c lib/crypto.h \
+	lib/json.c lib/json.h \
+	lib/jsonw.c lib/jsonw.h \
+	lib/log.c lib/log.h \
+	lib/netaddr.c lib/netaddr.h \
+	lib/num.c lib/num.h \
+	lib/seal.c lib/seal.h \
+	lib/sign.c lib/sign.h \
+	lib/timeutil.c lib/timeutil.h
+
+if SERVER
 noinst_LIBRARIES += lib/libarena.a
 # no fused multiply-add: score.c must round exactly as PostgreSQL's float8 does
 lib_libarena_a_CFLAGS = $(AM_CFLAGS) -ffp-contract=off $(FCGI_CFLAGS) $(PQ_CFLAGS) $(CRYPTO_CFLAGS) \
 	$(CURL_CFLAGS) $(CJSON_CFLAGS)
 lib_libarena_a_SOURCES = \
 	lib/account.c lib/account.h \
-	lib/apikey.c lib/apikey.h \
-	lib/arena.c lib/arena.h \
 	lib/audit.c lib/audit.h \
 	lib/auth.c lib/auth.h lib/auth_v2.c \
 	lib/board.c lib/board.h \
-	lib/buf.c lib/buf.h \
-	lib/conf.c lib/conf.h \
-	lib/crypto.c lib/crypto.h \
 	lib/db.c lib/db.h \
 	lib/html.c lib/html.h \
 	lib/i18n.c lib/i18n.h \
-	lib/json.c lib/json.h \
-	lib/jsonw.c lib/jsonw.h \
-	lib/netaddr.c lib/netaddr.h \
-	lib/num.c lib/num.h \
 	lib/oauth.c lib/oauth.h \
 	lib/page.c lib/page.h lib/assets.h \
 	lib/pagecache.c lib/pagecache.h \
@@ -29,16 +40,13 @@ lib_libarena_a_SOURCES = \
 	lib/replay.c lib/replay.h \
 	lib/req.c lib/req.h \
 	lib/score.c lib/score.h \
-	lib/seal.c lib/seal.h \
 	lib/serve.c lib/serve.h \
 	lib/session.c lib/session.h \
-	lib/sign.c lib/sign.h \
 	lib/stats.c lib/stats.h \
-	lib/timeutil.c lib/timeutil.h \
 	lib/websession.c lib/websession.h
 
 # Everything that links libarena needs its dependencies too.
-ARENA_LIBS = lib/libarena.a $(FCGI_LIBS) $(PQ_LIBS) $(CRYPTO_LIBS) $(CJSON_LIBS) -lm
+ARENA_LIBS = lib/libarena.a lib/libcore.a $(FCGI_LIBS) $(PQ_LIBS) $(CRYPTO_LIBS) $(CJSON_LIBS) -lm
 ARENA_CFLAGS = $(AM_CFLAGS) $(FCGI_CFLAGS) $(PQ_CFLAGS) $(CRYPTO_CFLAGS) $(CJSON_CFLAGS)
 
 # Only the programs that talk to an OAuth provider link libcurl (lib/oauth.c).
@@ -65,10 +73,11 @@ lib/assets.c: $(ASSET_FILES) static/og.png $(srcdir)/script/assets.sh
 	for f in $(ASSET_FILES); do files="$$files $(srcdir)/$$f"; done; \
 	$(SHELL) $(srcdir)/script/assets.sh static/hashed $@ $$files static/og.png
 staticdir = $(pkgdatadir)/static
-install-data-local: lib/assets.c
+install-static: lib/assets.c
 	$(MKDIR_P) $(DESTDIR)$(staticdir)
 	$(INSTALL_DATA) static/hashed/*.* $(DESTDIR)$(staticdir)/
-uninstall-local:
+uninstall-static:
 	for f in static/hashed/*.*; do rm -f "$(DESTDIR)$(staticdir)/$${f##*/}"; done
 clean-local:
 	rm -rf static/hashed
+endif

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "log.h"
 #include "audit.h"
 #include "conf.h"
 #include "num.h"
@@ -98,7 +99,7 @@ static int hit(struct db *db, struct req *rq, enum rl_class cls, const char *sub
 	res = db_run_bounded(db, "rate_limit_hit", 4, vals, arena_conf.rate_timeout_ms);
 	if (!res || PQntuples(res) != 1) {
 		PQclear(res);
-		fprintf(stderr, "ratelimit: no answer for class '%s'; letting the request through\n",
+		log_msg("ratelimit: no answer for class '%s'; letting the request through",
 			name);
 		return 1;
 	}

@@ -7,6 +7,7 @@
 
 #include <fcgiapp.h>
 
+#include "log.h"
 #include "crypto.h"
 #include "num.h"
 #include "req.h"
@@ -143,7 +144,7 @@ int req_read_body(struct req *rq, size_t cap)
 void req_add_header(struct req *rq, const char *name, const char *value)
 {
 	if (strpbrk(name, "\r\n:") || strpbrk(value, "\r\n")) {
-		fprintf(stderr, "refusing header '%s' with a line break\n", name);
+		log_msg("refusing header '%s' with a line break", name);
 		abort();
 	}
 	buf_printf(&rq->headers, "%s: %s\r\n", name, value);
@@ -258,18 +259,6 @@ static int pairs_lookup(struct req *rq, const char *s, const char *name, const c
 	return 0;
 }
 
-int req_query(struct req *rq, const char *name, const char **out)
-{
-	return pairs_lookup(rq, rq->query, name, out);
-}
-
-int req_form(struct req *rq, const char *name, const char **out)
-{
-	if (!rq->body || memchr(rq->body, '\0', rq->body_len))
-		return -1;
-	return pairs_lookup(rq, rq->body, name, out);
-}
-
 int req_query_count(struct req *rq, const char *name)
 {
 	const char *s = rq->query;
@@ -289,6 +278,18 @@ int req_query_count(struct req *rq, const char *name)
 			s++;
 	}
 	return n;
+}
+
+int req_query(struct req *rq, const char *name, const char **out)
+{
+	return pairs_lookup(rq, rq->query, name, out);
+}
+
+int req_form(struct req *rq, const char *name, const char **out)
+{
+	if (!rq->body || memchr(rq->body, '\0', rq->body_len))
+		return -1;
+	return pairs_lookup(rq, rq->body, name, out);
 }
 
 int req_query_only(struct req *rq, const char *const *known, const char **bad)

@@ -28,6 +28,7 @@ struct req {
 	const char *remote_addr;	/* client address as nginx saw it */
 	const char *user_agent;		/* "" when none */
 	const char *request_id;		/* nginx's $request_id, or our own */
+	const char *user_id;		/* once authenticated (log.h), else NULL */
 	int is_head;
 
 	const char *body;		/* after req_read_body(); NUL-terminated */
@@ -96,12 +97,12 @@ void json_error_object(struct jsonw *w, const char *code, const char *message,
  * -1 if the query is malformed or the parameter repeated. */
 int req_query(struct req *rq, const char *name, const char **out);
 
+/* How many times parameter `name` occurs (undecodable names not counted). */
+int req_query_count(struct req *rq, const char *name);
+
 /* The same for a field of an application/x-www-form-urlencoded body
  * already read with req_read_body(). */
 int req_form(struct req *rq, const char *name, const char **out);
-
-/* How many times parameter `name` occurs (undecodable names not counted). */
-int req_query_count(struct req *rq, const char *name);
 
 /*
  * Checks that every query parameter is one of `known` (NULL-terminated)

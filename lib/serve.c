@@ -1,5 +1,6 @@
 /* serve.c -- the request loop every endpoint binary runs */
 #include <errno.h>
+#include <getopt.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -20,6 +21,7 @@
 #include "crypto.h"
 #include "netaddr.h"
 #include "num.h"
+#include "log.h"
 #include "serve.h"
 #include "timeutil.h"
 
@@ -194,6 +196,7 @@ static int prepare(struct req *rq, const struct endpoint *ep, struct db *db)
 	rq->remote_addr = netaddr_client(rq->a, req_param(rq, "REMOTE_ADDR"),
 					 arena_conf.trusted_proxies.n ? forwarded_for(rq) : NULL,
 					 &arena_conf.trusted_proxies);
+	log_request(rq->request_id, rq->remote_addr, &rq->user_id);
 	rq->user_agent = arena_strndup(rq->a, ua ? ua : "", ua ? strnlen(ua, 512) : 0);
 	rq->method = arena_strdup(rq->a, m ? m : "GET");
 	if (strcmp(rq->method, "HEAD") == 0) {
@@ -284,8 +287,12 @@ static void handle_one(struct req *rq, const struct endpoint *ep, struct db *db)
 
 	rq->status = 500;
 	rq->content_type = NULL;
+	rq->request_id = rq->remote_addr = rq->user_id = NULL;
+	rq->method = rq->path = NULL;
+	rq->is_head = 0;
 	buf_reset(&rq->out);
 	buf_reset(&rq->headers);
+	log_request(NULL, NULL, &rq->user_id);
 	if (prepare(rq, ep, db) == 0) {
 		ep->handle(rq, db);
 		if (!rq->content_type && rq->status != 304)
@@ -295,9 +302,9 @@ static void handle_one(struct req *rq, const struct endpoint *ep, struct db *db)
 			db_command(db, "ROLLBACK");
 	}
 	respond(rq, ep);
-	fprintf(stderr, "%s %s %s %d %lldms %s\n", ep->name,
-		rq->is_head ? "HEAD" : rq->method, rq->path, rq->status,
-		(long long)(time_mono_ms() - t0), rq->request_id);
+	log_msg("%s %s %d %lldms", rq->is_head ? "HEAD" : rq->method ? rq->method : "-",
+		rq->path ? rq->path : "-", rq->status, (long long)(time_mono_ms() - t0));
+	log_request(NULL, NULL, NULL);
 }
 
 static int serve_cgi(const struct endpoint *ep)
@@ -356,7 +363,7 @@ static int worker(const struct endpoint *ep, int fd)
 	sigaddset(&stopset, SIGUSR1);
 
 	if (FCGX_Init() != 0 || FCGX_InitRequest(&fr, fd, 0) != 0) {
-		fprintf(stderr, "%s: cannot initialise FastCGI\n", ep->name);
+		log_msg("cannot initialise FastCGI");
 		return 1;
 	}
 	memset(&rq, 0, sizeof(rq));
@@ -423,7 +430,7 @@ static int supervise(const struct endpoint *ep, int fd, int n)
 				usleep(200000);
 			pid = fork();
 			if (pid < 0) {
-				perror("fork");
+				log_msg("fork: %s", strerror(errno));
 				sleep(1);
 				continue;
 			}
@@ -450,8 +457,8 @@ static int supervise(const struct endpoint *ep, int fd, int n)
 				if (pids[i] == pid) {
 					pids[i] = 0;
 					if (!stopping)
-						fprintf(stderr, "%s: worker %d exited (status %d); replacing it\n",
-							ep->name, (int)pid, status);
+						log_msg("worker %d exited (status %d); replacing it",
+							(int)pid, status);
 				}
 			}
 		}
@@ -500,10 +507,19 @@ static int inherited_socket(void)
 	return FCGX_IsCGI() ? -1 : 0;
 }
 
-static void usage(const char *name)
+static void usage(FILE *f, const struct endpoint *ep)
 {
-	fprintf(stderr, "usage: %s [-s SOCKET] [-n WORKERS] [-m MODE] [-f]\n"
-		"Without a listening socket on fd 0 it answers one CGI request.\n", name);
+	fprintf(f, "usage: %s [-s SOCKET] [-n WORKERS] [-m MODE] [-f]\n"
+		"A Modu-Arena endpoint: a FastCGI pool on SOCKET (-s), on the listening\n"
+		"socket it finds on fd 0 (spawn-fcgi, systemd StandardInput=socket) or on\n"
+		"fd 3 (systemd LISTEN_FDS); without one it answers one CGI request.\n"
+		"  -s, --socket=PATH    listen on the Unix socket PATH\n"
+		"  -n, --workers=N      worker processes (1-256, default ARENA_WORKERS or 2)\n"
+		"  -m, --mode=OCTAL     permissions of the socket (default 0660)\n"
+		"  -f, --foreground     one worker, no supervisor\n"
+		"  -h, --help           this text\n"
+		"  -V, --version        the version\n"
+		"Configuration comes from the environment (DATABASE_URL, ARENA_*).\n", ep->name);
 }
 
 int serve(const struct endpoint *ep, int argc, char **argv)
@@ -512,16 +528,27 @@ int serve(const struct endpoint *ep, int argc, char **argv)
 	int64_t workers, mode = 0660;
 	int foreground = 0, opt, fd;
 
+	log_init(ep->name);
 	conf_load();
 	workers = arena_conf.workers;
-	while ((opt = getopt(argc, argv, "s:n:m:fh")) != -1) {
+	static const struct option longopts[] = {
+		{ "socket", required_argument, NULL, 's' },
+		{ "workers", required_argument, NULL, 'n' },
+		{ "mode", required_argument, NULL, 'm' },
+		{ "foreground", no_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+
+	while ((opt = getopt_long(argc, argv, "s:n:m:fhV", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 's':
 			sock = optarg;
 			break;
 		case 'n':
 			if (num_parse_i64z(optarg, 1, 256, &workers) != NUM_OK) {
-				usage(argv[0]);
+				usage(stderr, ep);
 				return 2;
 			}
 			break;
@@ -532,7 +559,7 @@ int serve(const struct endpoint *ep, int argc, char **argv)
 				errno = 0;
 				mode = strtol(optarg, &end, 8);
 				if (errno || *end || mode < 0 || mode > 0777) {
-					usage(argv[0]);
+					usage(stderr, ep);
 					return 2;
 				}
 			}
@@ -540,9 +567,15 @@ int serve(const struct endpoint *ep, int argc, char **argv)
 		case 'f':
 			foreground = 1;
 			break;
+		case 'h':
+			usage(stdout, ep);
+			return 0;
+		case 'V':
+			printf("%s (modu-arena) %s\n", ep->name, arena_conf.version);
+			return 0;
 		default:
-			usage(argv[0]);
-			return opt == 'h' ? 0 : 2;
+			usage(stderr, ep);
+			return 2;
 		}
 	}
 	if (sock) {
@@ -554,7 +587,7 @@ int serve(const struct endpoint *ep, int argc, char **argv)
 		fd = FCGX_OpenSocket(sock, 1024);
 		umask(old);
 		if (fd < 0) {
-			fprintf(stderr, "%s: cannot listen on '%s'\n", ep->name, sock);
+			log_msg("cannot listen on '%s'", sock);
 			return 1;
 		}
 		chmod(sock, (mode_t)mode);

@@ -102,6 +102,7 @@ enum ws_result websession_get(struct req *rq, struct db *db, struct websession *
 	ws->privacy_mode = PQgetvalue(res, 0, 2)[0] == 't';
 	PQclear(res);
 	make_csrf(ws);
+	rq->user_id = ws->user_id;	/* for the log lines (log.h) */
 	return WS_OK;
 }
 

@@ -85,7 +85,7 @@ out=$(cleanup)
 is $? 0 "cleanup-data succeeds"
 day_after=$(date -u +%F)
 # "cleanup-data: TABLE: N deleted ... older than CUTOFF in B batches, T ms"
-cutoff() { printf '%s\n' "$out" | sed -n "s/^cleanup-data: $1: .* older than \(.*\) in [0-9]* batches.*/\1/p"; }
+cutoff() { printf '%s\n' "$out" | sed -n "s/^[^ ]* cleanup-data: $1: .* older than \(.*\) in [0-9]* batches.*/\1/p"; }
 raw=$(cutoff sessions) day=$(cutoff daily_aggregates) rday=$(cutoff 'rankings (daily)')
 ok $([ "$day" = "$(date -u -d "$day_before -62 days" +%F)" ] ||
 	[ "$day" = "$(date -u -d "$day_after -62 days" +%F)" ] && echo 0 || echo 1) \

@@ -51,7 +51,7 @@ before=$(date -u +%F)
 out=$("$top_builddir/cron/calculate-rankings")
 is $? 0 "calculate-rankings runs on the real clock"
 after=$(date -u +%F)
-D=$(printf '%s\n' "$out" | sed -n 's/^calculate-rankings: as of \([0-9-]*\).*/\1/p')
+D=$(printf '%s\n' "$out" | sed -n 's/^[^ ]* calculate-rankings: as of \([0-9-]*\).*/\1/p')
 ok $([ "$D" = "$before" ] || [ "$D" = "$after" ] && echo 0 || echo 1) "it ranks as of today, UTC ($D)"
 
 # oracle PERIOD_START PERIOD_END: "user tokens" of the sessions ending in

@@ -135,7 +135,7 @@ out=$(admin audit --event replay_detected)
 is "$(printf '%s\n' "$out" | wc -l)" 2 "text output: one line per event"
 like "$out" "replay_detected" "text output names the event"
 admin audit --since yesterday >/dev/null 2>&1
-is $? 1 "bad --since refused"
+is $? 2 "bad --since refused as a usage error"
 admin audit --user nobody >/dev/null 2>&1
 is $? 1 "unknown user refused"
 n=$(admin audit --json --limit 100000 | grep -c "$(printf %s "$KEY" | cut -c20-)")

@@ -97,3 +97,12 @@ clean-local: clean-screenshots
 clean-screenshots:
 	-rm -rf t/screenshots
 .PHONY: clean-screenshots
+
+# Operations (issue 12): packages, client-only build, units, cron and the
+# configuration file, command-line manners, log lines.
+OPS_SHELL_TESTS = t/1000-deb.sh t/1001-client-only.sh t/1002-units.sh t/1003-cron-env.sh \
+	t/1004-manners.sh t/1005-logs.sh
+TESTS += $(OPS_SHELL_TESTS)
+# building the packages and checking unit files says nothing new under ASan
+PLAIN_ONLY_TESTS += t/1000-deb.sh t/1001-client-only.sh t/1002-units.sh
+EXTRA_DIST += $(OPS_SHELL_TESTS)
