@@ -306,7 +306,11 @@ static char *xdg_data_home(void)
 	return x && x[0] == '/' ? xstrdup(x) : xasprintf("%s/.local/share", home_dir());
 }
 
-/* Adds a database file; its size and time include its write-ahead log. */
+/*
+ * Adds a database file; its size and time include its write-ahead log
+ * when that holds anything (an empty one, as a reader of a WAL database
+ * may leave behind, changes nothing).
+ */
 static void add_db(struct loglist *l, const char *path, size_t rootlen, enum tool_type tool)
 {
 	struct stat st, wst;
@@ -315,7 +319,7 @@ static void add_db(struct loglist *l, const char *path, size_t rootlen, enum too
 	if (lstat(path, &st) || !S_ISREG(st.st_mode))
 		return;
 	wal = xasprintf("%s-wal", path);
-	if (lstat(wal, &wst) == 0 && S_ISREG(wst.st_mode)) {
+	if (lstat(wal, &wst) == 0 && S_ISREG(wst.st_mode) && wst.st_size > 0) {
 		st.st_size += wst.st_size;
 		if (wst.st_mtim.tv_sec > st.st_mtim.tv_sec ||
 		    (wst.st_mtim.tv_sec == st.st_mtim.tv_sec &&
