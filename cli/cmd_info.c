@@ -11,11 +11,57 @@
 #include "cmd.h"
 #include "http.h"
 #include "json.h"
+#include "body.h"
+#include "schedule.h"
 #include "settings.h"
+#include "sources.h"
 #include "spool.h"
 #include "state.h"
 #include "timeutil.h"
 #include "util.h"
+
+/*
+ * One line per tool: whether its logs are here, what uploads them
+ * without the user (the hook, the timer), and how many sessions the
+ * client has counted from them.
+ */
+static void print_tools(int hook)
+{
+	struct loglist l = { 0 };
+	struct store st;
+	size_t logs[TOOL_N] = { 0 }, sessions[TOOL_N] = { 0 }, i;
+	const char *sched = schedule_active();
+	char *index = state_file_path("index.bin");
+	int t, have_store;
+
+	sources_find(&l);
+	for (i = 0; i < l.n; i++)
+		logs[l.v[i].tool]++;
+	store_init(&st);
+	have_store = store_load(&st, index) == 0;
+	for (i = 0; have_store && i < st.nsess; i++)
+		if (st.sess[i].tool < TOOL_N)
+			sessions[st.sess[i].tool]++;
+	printf("tools:\n");
+	for (t = 0; t < TOOL_N; t++) {
+		char found[48];
+
+		if (logs[t])
+			snprintf(found, sizeof(found), "found (%zu log file%s)", logs[t],
+				 logs[t] == 1 ? "" : "s");
+		else
+			snprintf(found, sizeof(found), "not found");
+		printf("  %-12s %-26s tracked by %s%s%s, %zu session%s seen\n",
+		       tool_type_name((enum tool_type)t), found,
+		       t == TOOL_CLAUDE && hook ? "hook" : "",
+		       t == TOOL_CLAUDE && hook && sched ? " + " : "",
+		       sched ? sched : t == TOOL_CLAUDE && hook ? "" : "manual sync only",
+		       sessions[t], sessions[t] == 1 ? "" : "s");
+	}
+	store_release(&st);
+	loglist_release(&l);
+	free(index);
+}
 
 static int need_config(struct config *c)
 {
@@ -230,6 +276,7 @@ int cmd_status(int argc, char **argv)
 	printf("hooks:      %s in %s\n",
 	       inst == 1 ? "installed" : inst == 0 ? "not installed" : "unreadable", settings);
 	free(settings);
+	print_tools(inst == 1);
 	spooled = spool_count();
 	path = state_file_path("files.bin");
 	if (state_load(&s, path) == 0) {

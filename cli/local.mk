@@ -15,6 +15,7 @@ cli_libcli_a_SOURCES = \
 	cli/ingest.c cli/ingest.h \
 	cli/jcur.c cli/jcur.h \
 	cli/map.c cli/map.h \
+	cli/schedule.c cli/schedule.h \
 	cli/settings.c cli/settings.h \
 	cli/sources.c cli/sources.h \
 	cli/spool.c cli/spool.h \
