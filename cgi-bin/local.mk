@@ -19,3 +19,7 @@ fcgibin_PROGRAMS += cgi-bin/profile
 cgi_bin_profile_SOURCES = cgi-bin/profile.c cgi-bin/ui-profile.c cgi-bin/ui-profile.h
 cgi_bin_profile_CFLAGS = $(ARENA_CFLAGS)
 cgi_bin_profile_LDADD = $(ARENA_LIBS)
+# Project evaluations: POST/GET /api/v1/evaluations (issue 13).
+fcgibin_PROGRAMS += cgi-bin/evaluations
+cgi_bin_evaluations_CFLAGS = $(ARENA_CFLAGS)
+cgi_bin_evaluations_LDADD = $(ARENA_LIBS)

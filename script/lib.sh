@@ -9,7 +9,7 @@ ARENA_PACKAGES="build-essential autoconf automake libtool pkg-config
  libfcgi-dev libfcgi-bin spawn-fcgi libcjson-dev libpq-dev libssl-dev libcurl4-openssl-dev
  postgresql postgresql-contrib nginx-light curl ca-certificates util-linux
  iproute2 procps jq libxml2-utils faketime libsqlite3-dev sqlite3"
-ARENA_ENDPOINTS="status verify sessions leaderboard rank board profile"
+ARENA_ENDPOINTS="status verify sessions leaderboard rank board profile evaluations"
 
 arena_log() { printf '%s\n' "$*" >&2; }
 arena_die() { printf 'error: %s\n' "$*" >&2; exit 1; }

@@ -74,3 +74,12 @@ EXTRA_DIST += $(WEB_SHELL_TESTS)
 PROFILE_SHELL_TESTS = t/0735-profile.sh
 TESTS += $(PROFILE_SHELL_TESTS)
 EXTRA_DIST += $(PROFILE_SHELL_TESTS)
+
+# Project evaluations (issue 13): a stand-in model endpoint and the tests.
+check_PROGRAMS += t/fake-model
+t_fake_model_SOURCES = t/fake-model.c
+t_fake_model_CFLAGS = $(ARENA_CFLAGS)
+t_fake_model_LDADD = $(ARENA_LIBS)
+EVAL_SHELL_TESTS = t/1200-evaluations.sh
+TESTS += $(EVAL_SHELL_TESTS)
+EXTRA_DIST += $(EVAL_SHELL_TESTS)
