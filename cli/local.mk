@@ -9,12 +9,13 @@ cli_libcli_a_SOURCES = \
 	cli/body.c cli/body.h \
 	cli/cfg.c cli/cfg.h \
 	cli/claude.c cli/claude.h \
-	cli/cmd.h cli/cmd_hook.c cli/cmd_info.c cli/cmd_setup.c cli/cmd_sync.c \
+	cli/cmd.h cli/cmd_hook.c cli/cmd_info.c cli/cmd_setup.c cli/cmd_submit.c cli/cmd_sync.c \
 	cli/codex.c cli/crush.c cli/gemini.c cli/opencode.c \
 	cli/http.c cli/http.h \
 	cli/ingest.c cli/ingest.h \
 	cli/jcur.c cli/jcur.h \
 	cli/map.c cli/map.h \
+	cli/project.c cli/project.h \
 	cli/schedule.c cli/schedule.h \
 	cli/settings.c cli/settings.h \
 	cli/sources.c cli/sources.h \

@@ -33,7 +33,7 @@ t_0500_cli_parse_t_CFLAGS = $(AM_CFLAGS) -I$(top_srcdir)/cli $(CURL_CFLAGS) $(CR
 t_0500_cli_parse_t_LDADD = $(CLI_LIBS)
 CLI_SHELL_TESTS = t/0510-cli-count.sh t/0520-cli-install.sh t/0530-cli-hook.sh \
 	t/0540-cli-sync.sh t/0550-cli-privacy.sh t/0560-cli-e2e.sh t/0570-cli-parity.sh \
-	t/0575-cli-sqlite.sh t/0580-cli-schedule.sh
+	t/0575-cli-sqlite.sh t/0580-cli-schedule.sh t/0590-cli-submit.sh
 TESTS += t/0500-cli-parse.t $(CLI_SHELL_TESTS)
 EXTRA_DIST += $(CLI_SHELL_TESTS) t/lib/cli.sh
 
