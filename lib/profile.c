@@ -374,10 +374,27 @@ static PGresult *q(struct db *db, const char *name, int n, const char *const *va
 	return res;
 }
 
+static void read_projects(struct profile *p, struct arena *a, const PGresult *res)
+{
+	int i, n = PQntuples(res);
+
+	p->projects = arena_alloc(a, (size_t)(n ? n : 1) * sizeof(*p->projects));
+	for (i = 0; i < n && i < PROFILE_MAX_PROJECTS; i++) {
+		struct profile_project *x = &p->projects[i];
+
+		x->name = arena_strdup(a, PQgetvalue(res, i, 0));
+		x->functionality = cell(res, i, 1);
+		x->practicality = cell(res, i, 2);
+		x->feedback = arena_strdup(a, PQgetvalue(res, i, 3));
+		x->evaluated_ms = cell(res, i, 4);
+	}
+	p->nprojects = i;
+}
+
 static int load_rest(struct db *db, struct arena *a, struct profile *p)
 {
 	const char *vals[3] = { p->id, arena_conf.rank_include_flagged ? "true" : "false", p->tz };
-	PGresult *r[7];
+	PGresult *r[8];
 	int failed = 0, i;
 
 	r[0] = q(db, "profile_totals", 2, vals, &failed);
@@ -387,6 +404,7 @@ static int load_rest(struct db *db, struct arena *a, struct profile *p)
 	r[4] = q(db, "profile_models", 2, vals, &failed);
 	r[5] = q(db, "profile_agents", 2, vals, &failed);
 	r[6] = q(db, "profile_tools", 2, vals, &failed);
+	r[7] = q(db, "profile_projects", 1, vals, &failed);
 	if (!failed) {
 		read_totals(p, r[0]);
 		read_ranks(p, r[1]);
@@ -396,10 +414,11 @@ static int load_rest(struct db *db, struct arena *a, struct profile *p)
 		p->models = read_parts(a, r[4], &p->nmodels, 1);
 		p->agents = read_parts(a, r[5], &p->nagents, 0);
 		read_tools(p, a, r[6]);
+		read_projects(p, a, r[7]);
 		estimate_cost(p);
 		settle_score(p);
 	}
-	for (i = 0; i < 7; i++)
+	for (i = 0; i < 8; i++)
 		PQclear(r[i]);
 	return failed ? -1 : 0;
 }

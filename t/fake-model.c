@@ -10,6 +10,7 @@
  *
  *	good     {"functionality":4,"practicality":3,"feedback":"..."}
  *	low      scores 1 and 2 (a done evaluation that does not pass)
+ *	html     scores 3 and 3, feedback with markup in it
  *	fenced   the good object inside a Markdown code fence
  *	chatty   the good object after a sentence of text
  *	range    functionality 7
@@ -110,6 +111,9 @@ static void answer_text(const char *m, const char *readme, struct buf *t)
 
 	if (strcmp(m, "low") == 0)
 		buf_printf(t, "{\"functionality\":1,\"practicality\":2,\"feedback\":\"%s\"}", fb);
+	else if (strcmp(m, "html") == 0)
+		buf_adds(t, "{\"functionality\":3,\"practicality\":3,\"feedback\":"
+			 "\"Try <script>alert(1)</script> & <b>bold</b> \\\"claims\\\".\"}");
 	else if (strcmp(m, "fenced") == 0)
 		buf_printf(t, "```json\n{\"functionality\":4,\"practicality\":3,\"feedback\":\"%s\"}\n```", fb);
 	else if (strcmp(m, "chatty") == 0)

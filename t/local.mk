@@ -80,6 +80,6 @@ check_PROGRAMS += t/fake-model
 t_fake_model_SOURCES = t/fake-model.c
 t_fake_model_CFLAGS = $(ARENA_CFLAGS)
 t_fake_model_LDADD = $(ARENA_LIBS)
-EVAL_SHELL_TESTS = t/1200-evaluations.sh
+EVAL_SHELL_TESTS = t/1200-evaluations.sh t/1210-evaluations-profile.sh
 TESTS += $(EVAL_SHELL_TESTS)
 EXTRA_DIST += $(EVAL_SHELL_TESTS)
