@@ -130,15 +130,17 @@ static int wait_result(const char *server, const char *key, const char *id, long
 		state = str(e, "state");
 		if (state && (strcmp(state, "done") == 0 || strcmp(state, "failed") == 0)) {
 			print_eval(e);
+			rc = strcmp(state, "done") == 0 ? EXIT_OK : EXIT_REJECTED;
 			arena_release(&a);
-			return strcmp(state, "done") == 0 ? EXIT_OK : EXIT_REJECTED;
+			return rc;
 		}
-		arena_release(&a);
 		if (time(NULL) + POLL_SECONDS > end) {
 			printf("still %s after %ld s; 'modu-arena evaluations' shows it later\n",
-			       state ? state : "pending", wait_s);
+			       state ? pstr(e, "state") : "pending", wait_s);
+			arena_release(&a);
 			return EXIT_OK;
 		}
+		arena_release(&a);
 		sleep(POLL_SECONDS);
 	}
 }

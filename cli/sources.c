@@ -196,6 +196,13 @@ static int by_path(const void *a, const void *b)
 	return strcmp(((const struct logfile *)a)->path, ((const struct logfile *)b)->path);
 }
 
+/* Sorts the entries from first on by path (there may be none yet). */
+static void sort_from(struct loglist *l, size_t first)
+{
+	if (l->n > first)
+		qsort(l->v + first, l->n - first, sizeof(*l->v), by_path);
+}
+
 static const char *base_name(const char *p)
 {
 	const char *s = strrchr(p, '/');
@@ -227,7 +234,7 @@ static void find_claude(struct loglist *l)
 	}
 	for (i = 0; i < r.n; i++)
 		walk(l, r.v[i], strlen(r.v[i]), TOOL_CLAUDE, want_jsonl, 0);
-	qsort(l->v + first, l->n - first, sizeof(*l->v), by_path);
+	sort_from(l, first);
 	roots_release(&r);
 }
 
@@ -248,7 +255,7 @@ static void find_codex(struct loglist *l)
 	}
 	for (i = 0; i < active.n; i++)
 		walk(l, active.v[i], strlen(active.v[i]), TOOL_CODEX, want_rollout, 0);
-	qsort(l->v + first, l->n - first, sizeof(*l->v), by_path);
+	sort_from(l, first);
 	mid = l->n;
 	for (i = 0; i < archived.n; i++)
 		walk(l, archived.v[i], strlen(archived.v[i]), TOOL_CODEX, want_rollout, 0);
@@ -263,7 +270,7 @@ static void find_codex(struct loglist *l)
 			i--;
 		}
 	}
-	qsort(l->v + mid, l->n - mid, sizeof(*l->v), by_path);
+	sort_from(l, mid);
 	free(home);
 	roots_release(&active);
 	roots_release(&archived);
@@ -295,7 +302,7 @@ static void find_gemini(struct loglist *l)
 			i--;
 		}
 	}
-	qsort(l->v + first, l->n - first, sizeof(*l->v), by_path);
+	sort_from(l, first);
 	roots_release(&r);
 }
 
@@ -364,7 +371,7 @@ static void find_opencode(struct loglist *l)
 		free(db);
 		free(msgs);
 	}
-	qsort(l->v + first, l->n - first, sizeof(*l->v), by_path);
+	sort_from(l, first);
 	roots_release(&r);
 }
 
@@ -438,7 +445,7 @@ static void find_crush(struct loglist *l)
 		add_db(l, db, strlen(r.v[i]), TOOL_CRUSH);
 		free(db);
 	}
-	qsort(l->v + first, l->n - first, sizeof(*l->v), by_path);
+	sort_from(l, first);
 	roots_release(&r);
 }
 

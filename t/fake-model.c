@@ -23,7 +23,8 @@
  *	slow     the good answer after 5 seconds
  *	500, 429, 400   that HTTP status
  *
- * One connection at a time; it runs until killed or its parent exits.
+ * Each connection is served by its own process; it runs until killed or
+ * its parent exits.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -254,6 +255,7 @@ int main(int argc, char **argv)
 		else if (strcmp(argv[i], "--mode-file") == 0) mode_path = argv[i + 1];
 	}
 	signal(SIGPIPE, SIG_IGN);
+	signal(SIGCHLD, SIG_IGN);
 	/* gone with the test that started it, however that ends */
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
 	s = socket(AF_INET, SOCK_STREAM, 0);
@@ -278,7 +280,12 @@ int main(int argc, char **argv)
 				continue;
 			break;
 		}
-		serve(c);
+		/* each connection in its own process: a slow answer holds up no other */
+		if (fork() == 0) {
+			close(s);
+			serve(c);
+			_exit(0);
+		}
 		close(c);
 	}
 	return 0;
