@@ -26,3 +26,7 @@ cgi_bin_auth_LDADD = $(ARENA_LIBS) $(OAUTH_LIBS)
 cgi_bin_me_SOURCES = cgi-bin/me.c cgi-bin/me.h cgi-bin/dashboard.c
 cgi_bin_me_CFLAGS = $(ARENA_CFLAGS)
 cgi_bin_me_LDADD = $(ARENA_LIBS)
+# Project evaluations: POST/GET /api/v1/evaluations (issue 13).
+fcgibin_PROGRAMS += cgi-bin/evaluations
+cgi_bin_evaluations_CFLAGS = $(ARENA_CFLAGS)
+cgi_bin_evaluations_LDADD = $(ARENA_LIBS)

@@ -516,6 +516,37 @@ static void code_section(const struct ui *u)
 	html(u->b, "</dl></section>\n");
 }
 
+/* Passed project evaluations: name, score and the model's feedback. */
+static void projects_section(const struct ui *u)
+{
+	const struct profile *p = u->p;
+	int i;
+
+	html(u->b, "<section id=\"projects\"><h2>");
+	i18n_html(u->b, u->l, "profile.projects", NULL, 0);
+	html(u->b, "</h2>\n");
+	if (p->nprojects == 0) {
+		html(u->b, "<p class=\"empty\">");
+		i18n_html(u->b, u->l, "profile.projects.none", NULL, 0);
+		html(u->b, "</p></section>\n");
+		return;
+	}
+	html(u->b, "<ul class=\"projects\">");
+	for (i = 0; i < p->nprojects; i++) {
+		const struct profile_project *x = &p->projects[i];
+		struct i18n_arg a[] = { I18N_ARG_NUM("score", x->functionality + x->practicality) };
+
+		html(u->b, "<li><h3>");
+		html_txt(u->b, x->name);
+		html(u->b, "</h3> <span class=\"score\">");
+		i18n_html(u->b, u->l, "profile.projects.score", a, 1);
+		html(u->b, "</span><p>");
+		html_txt(u->b, x->feedback);
+		html(u->b, "</p></li>");
+	}
+	html(u->b, "</ul></section>\n");
+}
+
 static void vibe_section(const struct ui *u)
 {
 	const struct profile *p = u->p;
@@ -615,6 +646,7 @@ static void write_page(struct req *rq, enum lang l, const struct profile *p, con
 	parts_section(&u, "agents", "profile.agents", "profile.agents.title", p->agents, p->nagents);
 	tools_section(&u);
 	code_section(&u);
+	projects_section(&u);
 	vibe_section(&u);
 	habits_section(&u);
 	html(u.b, "</article>\n");

@@ -26,6 +26,8 @@ const char *tool_type_name(enum tool_type t)
 	case TOOL_CLAUDE: return "claude-code";
 	case TOOL_CODEX: return "codex";
 	case TOOL_GEMINI: return "gemini";
+	case TOOL_OPENCODE: return "opencode";
+	case TOOL_CRUSH: return "crush";
 	default: return "claude-code";
 	}
 }

@@ -78,6 +78,7 @@ int config_load(struct config *c)
 		c->rec.hook_command = str_member(inst, "hookCommand");
 		c->rec.created_file = bool_member(inst, "createdFile");
 		c->rec.created_hooks = bool_member(inst, "createdHooks");
+		c->rec.schedule = str_member(inst, "schedule");
 		if (ev && ev->type == JSON_ARRAY)
 			for (ev = ev->child; ev; ev = ev->next)
 				for (i = 0; i < HOOK_EVENTS; i++)
@@ -123,6 +124,10 @@ int config_save(const struct config *c)
 		jsonw_bool(&w, c->rec.created_file);
 		jsonw_key(&w, "createdHooks");
 		jsonw_bool(&w, c->rec.created_hooks);
+		if (c->rec.schedule) {
+			jsonw_key(&w, "schedule");
+			jsonw_string(&w, c->rec.schedule);
+		}
 		jsonw_key(&w, "createdEvents");
 		jsonw_array(&w);
 		for (i = 0; i < HOOK_EVENTS; i++)
@@ -148,6 +153,7 @@ void config_release(struct config *c)
 	free(c->salt);
 	free(c->rec.settings_path);
 	free(c->rec.hook_command);
+	free(c->rec.schedule);
 	memset(c, 0, sizeof(*c));
 }
 

@@ -18,6 +18,7 @@ struct cfg_record {
 	char *hook_command;
 	int created_file, created_hooks;
 	int created_event[HOOK_EVENTS];
+	char *schedule;		/* "systemd", "cron" or NULL: see schedule.h */
 };
 
 struct config {

@@ -15,6 +15,8 @@ int cmd_sync(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_rank(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
+int cmd_submit(int argc, char **argv);
+int cmd_evaluations(int argc, char **argv);
 
 /* Where sync keeps its files (malloc'd). */
 char *state_file_path(const char *name);

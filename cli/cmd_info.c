@@ -12,11 +12,57 @@
 #include "http.h"
 #include "json.h"
 #include "jsonw.h"
+#include "body.h"
+#include "schedule.h"
 #include "settings.h"
+#include "sources.h"
 #include "spool.h"
 #include "state.h"
 #include "timeutil.h"
 #include "util.h"
+
+/*
+ * One line per tool: whether its logs are here, what uploads them
+ * without the user (the hook, the timer), and how many sessions the
+ * client has counted from them.
+ */
+static void print_tools(int hook)
+{
+	struct loglist l = { 0 };
+	struct store st;
+	size_t logs[TOOL_N] = { 0 }, sessions[TOOL_N] = { 0 }, i;
+	const char *sched = schedule_active();
+	char *index = state_file_path("index.bin");
+	int t, have_store;
+
+	sources_find(&l);
+	for (i = 0; i < l.n; i++)
+		logs[l.v[i].tool]++;
+	store_init(&st);
+	have_store = store_load(&st, index) == 0;
+	for (i = 0; have_store && i < st.nsess; i++)
+		if (st.sess[i].tool < TOOL_N)
+			sessions[st.sess[i].tool]++;
+	printf("tools:\n");
+	for (t = 0; t < TOOL_N; t++) {
+		char found[48];
+
+		if (logs[t])
+			snprintf(found, sizeof(found), "found (%zu log file%s)", logs[t],
+				 logs[t] == 1 ? "" : "s");
+		else
+			snprintf(found, sizeof(found), "not found");
+		printf("  %-12s %-26s tracked by %s%s%s, %zu session%s seen\n",
+		       tool_type_name((enum tool_type)t), found,
+		       t == TOOL_CLAUDE && hook ? "hook" : "",
+		       t == TOOL_CLAUDE && hook && sched ? " + " : "",
+		       sched ? sched : t == TOOL_CLAUDE && hook ? "" : "manual sync only",
+		       sessions[t], sessions[t] == 1 ? "" : "s");
+	}
+	store_release(&st);
+	loglist_release(&l);
+	free(index);
+}
 
 static int need_config(struct config *c)
 {
@@ -267,6 +313,7 @@ static void status_text(const struct status_info *si)
 		printf(" (unreachable: %s)\n", si->err);
 	printf("hooks:      %s in %s\n", si->hooks == 1 ? "installed" : si->hooks == 0 ?
 	       "not installed" : "unreadable", si->settings_path);
+	print_tools(si->hooks == 1);
 	if (!si->have_state) {
 		printf("queue:      %zu hook event%s, logs not read yet\nlast sync:  never\n",
 		       si->spooled, si->spooled == 1 ? "" : "s");

@@ -14,6 +14,7 @@
 #include "crypto.h"
 #include "http.h"
 #include "json.h"
+#include "schedule.h"
 #include "settings.h"
 #include "util.h"
 
@@ -64,6 +65,26 @@ static char *hook_command(void)
 	buf_adds(&b, " hook");
 	free(exe);
 	return b.s;
+}
+
+/*
+ * Codex, Gemini CLI, OpenCode and Crush have no session-end hook we can
+ * register: a timer (or a crontab line) runs sync for them.  An earlier
+ * install's schedule is replaced, never doubled.
+ */
+static void install_schedule(struct cfg_record *rec)
+{
+	char *exe = self_exe();
+	const char *kind;
+
+	if (rec->schedule) {
+		schedule_remove(rec->schedule);
+		free(rec->schedule);
+		rec->schedule = NULL;
+	}
+	kind = schedule_install(exe ? exe : "modu-arena");
+	rec->schedule = kind ? xstrdup(kind) : NULL;
+	free(exe);
 }
 
 int cmd_install(int argc, char **argv)
@@ -151,11 +172,16 @@ int cmd_install(int argc, char **argv)
 	free(cfg.rec.hook_command);
 	cfg.rec.settings_path = xstrdup(settings);
 	cfg.rec.hook_command = xstrdup(command);
+	install_schedule(&cfg.rec);
 	rc = config_save(&cfg) ? EXIT_ERROR : EXIT_OK;
 	if (rc == EXIT_OK && !cli_quiet) {
 		path = config_path();
 		printf("Configuration written to %s\n", path);
 		printf("Claude Code hooks (SessionEnd, Stop) registered in %s\n", settings);
+		if (cfg.rec.schedule)
+			printf("Other tools: 'modu-arena sync' every 15 minutes (%s)\n",
+			       strcmp(cfg.rec.schedule, "cron") == 0 ? "crontab" :
+			       "systemd user timer " SCHEDULE_UNIT ".timer");
 		printf("Run 'modu-arena sync' to upload your existing sessions now.\n");
 		free(path);
 	}
@@ -202,6 +228,8 @@ int cmd_uninstall(int argc, char **argv)
 		config_release(&cfg);
 		return EXIT_ERROR;
 	}
+	if (rc == 0 && cfg.rec.schedule && schedule_remove(cfg.rec.schedule))
+		warn("the %s entry could not be removed", cfg.rec.schedule);
 	path = config_path();
 	remove_file(path, &removed);
 	free(path);

@@ -201,6 +201,29 @@ void ingest_claude_lines(struct store *st, const struct logfile *lf,
 	*consumed = line - p;
 }
 
+static void record(struct fstate *fs, const struct logfile *lf)
+{
+	fs->dev = (uint64_t)lf->st.st_dev;
+	fs->ino = (uint64_t)lf->st.st_ino;
+	fs->size = (int64_t)lf->st.st_size;
+	fs->mtime_ns = mtime_ns(&lf->st);
+	fs->offset = (int64_t)lf->st.st_size;
+	fs->tool = (uint32_t)lf->tool;
+	fs->head_len = 0;
+	fs->head = 0;
+}
+
+/* A database: queried whole; lf->st already covers its write-ahead log. */
+static int64_t ingest_db(struct store *st, struct fstate *fs, const struct logfile *lf)
+{
+	int n = lf->tool == TOOL_CRUSH ? ingest_crush_db(st, lf) : ingest_opencode_db(st, lf);
+
+	if (n < 0)
+		return -1;
+	record(fs, lf);
+	return (int64_t)lf->st.st_size;
+}
+
 int64_t ingest_file(struct store *st, struct fstate *fs, const struct logfile *lf)
 {
 	int fd = open(lf->path, O_RDONLY | O_CLOEXEC);
@@ -210,6 +233,11 @@ int64_t ingest_file(struct store *st, struct fstate *fs, const struct logfile *l
 	uint64_t head;
 	int64_t from = 0, consumed = 0;
 
+	if (lf->is_db) {
+		if (fd >= 0)
+			close(fd);
+		return ingest_db(st, fs, lf);
+	}
 	if (fd < 0) {
 		warn("cannot read '%s': %s", lf->path, strerror(errno));
 		return -1;
@@ -249,6 +277,11 @@ int64_t ingest_file(struct store *st, struct fstate *fs, const struct logfile *l
 		break;
 	case TOOL_GEMINI:
 		ingest_gemini(st, fs, lf, map, size);
+		consumed = (int64_t)size;
+		from = 0;
+		break;
+	case TOOL_OPENCODE:
+		ingest_opencode_msg(st, lf, map ? map : "", size);
 		consumed = (int64_t)size;
 		from = 0;
 		break;

@@ -7,7 +7,10 @@
  * up to the last complete line (a final line without its newline is
  * taken only if it is a complete JSON value, so a line being written is
  * never half-counted).  Codex and Gemini logs are re-read whole when they
- * change, replacing what their session counted.
+ * change, replacing what their session counted.  SQLite stores (OpenCode,
+ * Crush; a logfile with is_db set) are queried whole, read-only, when the
+ * database or its write-ahead log changed; their messages are counted by
+ * id, so a second read replaces rather than adds.
  *
  * On return fs records the file's identity and new offset.  Returns the
  * number of bytes read, or -1 if the file could not be read (reported).
@@ -33,5 +36,10 @@ int ingest_codex(struct store *st, struct fstate *fs, const struct logfile *lf,
 		 const char *p, size_t n);
 int ingest_gemini(struct store *st, struct fstate *fs, const struct logfile *lf,
 		  const char *p, size_t n);
+/* OpenCode (opencode.c): the database, or one message file of the old tree. */
+int ingest_opencode_db(struct store *st, const struct logfile *lf);
+int ingest_opencode_msg(struct store *st, const struct logfile *lf, const char *p, size_t n);
+/* Crush (crush.c): one project's database. */
+int ingest_crush_db(struct store *st, const struct logfile *lf);
 
 #endif

@@ -19,6 +19,8 @@ static const struct command {
 	{ "status", cmd_status, "configuration, server, hooks, queue, last sync" },
 	{ "rank", cmd_rank, "your rankings and totals" },
 	{ "verify", cmd_verify, "check the API key with the server" },
+	{ "submit", cmd_submit, "send this project (name, README, file counts) for evaluation" },
+	{ "evaluations", cmd_evaluations, "your evaluations and their results" },
 	{ "hook", cmd_hook, "run by Claude Code's hooks (reads JSON on stdin)" },
 };
 

@@ -5,6 +5,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "buf.h"
+#include "jcur.h"
 #include "sources.h"
 #include "util.h"
 
@@ -129,6 +131,7 @@ static void add_file(struct loglist *l, const char *path, size_t rootlen,
 	f->path = xstrdup(path);
 	f->rel = f->path + rootlen + 1;
 	f->tool = tool;
+	f->is_db = 0;
 	f->st = *st;
 }
 
@@ -193,6 +196,13 @@ static int by_path(const void *a, const void *b)
 	return strcmp(((const struct logfile *)a)->path, ((const struct logfile *)b)->path);
 }
 
+/* Sorts the entries from first on by path (there may be none yet). */
+static void sort_from(struct loglist *l, size_t first)
+{
+	if (l->n > first)
+		qsort(l->v + first, l->n - first, sizeof(*l->v), by_path);
+}
+
 static const char *base_name(const char *p)
 {
 	const char *s = strrchr(p, '/');
@@ -224,7 +234,7 @@ static void find_claude(struct loglist *l)
 	}
 	for (i = 0; i < r.n; i++)
 		walk(l, r.v[i], strlen(r.v[i]), TOOL_CLAUDE, want_jsonl, 0);
-	qsort(l->v + first, l->n - first, sizeof(*l->v), by_path);
+	sort_from(l, first);
 	roots_release(&r);
 }
 
@@ -245,7 +255,7 @@ static void find_codex(struct loglist *l)
 	}
 	for (i = 0; i < active.n; i++)
 		walk(l, active.v[i], strlen(active.v[i]), TOOL_CODEX, want_rollout, 0);
-	qsort(l->v + first, l->n - first, sizeof(*l->v), by_path);
+	sort_from(l, first);
 	mid = l->n;
 	for (i = 0; i < archived.n; i++)
 		walk(l, archived.v[i], strlen(archived.v[i]), TOOL_CODEX, want_rollout, 0);
@@ -260,7 +270,7 @@ static void find_codex(struct loglist *l)
 			i--;
 		}
 	}
-	qsort(l->v + mid, l->n - mid, sizeof(*l->v), by_path);
+	sort_from(l, mid);
 	free(home);
 	roots_release(&active);
 	roots_release(&archived);
@@ -292,7 +302,150 @@ static void find_gemini(struct loglist *l)
 			i--;
 		}
 	}
-	qsort(l->v + first, l->n - first, sizeof(*l->v), by_path);
+	sort_from(l, first);
+	roots_release(&r);
+}
+
+static char *xdg_data_home(void)
+{
+	const char *x = getenv("XDG_DATA_HOME");
+
+	return x && x[0] == '/' ? xstrdup(x) : xasprintf("%s/.local/share", home_dir());
+}
+
+/*
+ * Adds a database file; its size and time include its write-ahead log
+ * when that holds anything (an empty one, as a reader of a WAL database
+ * may leave behind, changes nothing).
+ */
+static void add_db(struct loglist *l, const char *path, size_t rootlen, enum tool_type tool)
+{
+	struct stat st, wst;
+	char *wal;
+
+	if (lstat(path, &st) || !S_ISREG(st.st_mode))
+		return;
+	wal = xasprintf("%s-wal", path);
+	if (lstat(wal, &wst) == 0 && S_ISREG(wst.st_mode) && wst.st_size > 0) {
+		st.st_size += wst.st_size;
+		if (wst.st_mtim.tv_sec > st.st_mtim.tv_sec ||
+		    (wst.st_mtim.tv_sec == st.st_mtim.tv_sec &&
+		     wst.st_mtim.tv_nsec > st.st_mtim.tv_nsec))
+			st.st_mtim = wst.st_mtim;
+	}
+	free(wal);
+	add_file(l, path, rootlen, tool, &st);
+	l->v[l->n - 1].is_db = 1;
+}
+
+static int want_oc_msg(const char *name, int depth)
+{
+	/* storage/message/<session>/<message>.json: one level down */
+	return depth == 1 && has_suffix(name, ".json");
+}
+
+static void find_opencode(struct loglist *l)
+{
+	struct roots r = { 0 };
+	const char *env = getenv("OPENCODE_DATA_DIR");
+	size_t i, first = l->n;
+
+	if (env && *env) {
+		each_entry(env, (void (*)(struct roots *, const char *))root_add, &r);
+	} else {
+		char *x = xdg_data_home(), *p = xasprintf("%s/opencode", x);
+
+		root_add(&r, p);
+		free(p);
+		free(x);
+	}
+	for (i = 0; i < r.n; i++) {
+		char *db = xasprintf("%s/opencode.db", r.v[i]);
+		char *msgs = xasprintf("%s/storage/message", r.v[i]);
+		size_t before = l->n;
+
+		/* the database replaced the file tree; the tree is read without one */
+		add_db(l, db, strlen(r.v[i]), TOOL_OPENCODE);
+		if (l->n == before && is_dir(msgs))
+			walk(l, msgs, strlen(msgs), TOOL_OPENCODE, want_oc_msg, 0);
+		free(db);
+		free(msgs);
+	}
+	sort_from(l, first);
+	roots_release(&r);
+}
+
+/* Data directories from Crush's list of projects (projects[].data_dir). */
+static void crush_projects(struct roots *r, const char *file)
+{
+	struct buf b = BUF_INIT;
+	struct jcur c;
+	struct jstr k;
+
+	if (read_file(file, &b) || b.len > (1u << 22)) {
+		buf_release(&b);
+		return;
+	}
+	jc_init(&c, b.s, b.len);
+	if (jc_obj_begin(&c) == 0)
+		while (jc_obj_next(&c, &k) > 0) {
+			if (!jstr_is(&k, "projects") || jc_arr_begin(&c)) {
+				jc_skip(&c);
+				continue;
+			}
+			while (jc_arr_next(&c) > 0) {
+				struct jstr pk, path = { 0 }, dd = { 0 };
+
+				if (jc_obj_begin(&c)) {
+					jc_skip(&c);
+					continue;
+				}
+				while (jc_obj_next(&c, &pk) > 0)
+					if (jstr_is(&pk, "path") && jc_peek(&c) == '"')
+						jc_str(&c, &path);
+					else if (jstr_is(&pk, "data_dir") && jc_peek(&c) == '"')
+						jc_str(&c, &dd);
+					else
+						jc_skip(&c);
+				if (dd.n && !dd.has_esc && dd.s[0] == '/') {
+					char *d = xstrndup(dd.s, dd.n);
+
+					root_add(r, d);
+					free(d);
+				} else if (path.n && !path.has_esc && !dd.has_esc) {
+					char *d = xasprintf("%.*s/%.*s", (int)path.n, path.s,
+							    dd.n ? (int)dd.n : 6, dd.n ? dd.s : ".crush");
+
+					root_add(r, d);
+					free(d);
+				}
+			}
+		}
+	buf_release(&b);
+}
+
+static void find_crush(struct loglist *l)
+{
+	struct roots r = { 0 };
+	const char *env = getenv("CRUSH_DATA_DIRS");
+	size_t i, first = l->n;
+
+	if (env && *env) {
+		each_entry(env, (void (*)(struct roots *, const char *))root_add, &r);
+	} else {
+		char *x = xdg_data_home(), *p = xasprintf("%s/crush/projects.json", x);
+
+		crush_projects(&r, p);
+		free(p);
+		free(x);
+	}
+	for (i = 0; i < r.n; i++) {
+		char *db = xasprintf("%s/crush.db", r.v[i]);
+
+		add_db(l, db, strlen(r.v[i]), TOOL_CRUSH);
+		free(db);
+	}
+	sort_from(l, first);
 	roots_release(&r);
 }
 
@@ -301,6 +454,8 @@ void sources_find(struct loglist *l)
 	find_claude(l);
 	find_codex(l);
 	find_gemini(l);
+	find_opencode(l);
+	find_crush(l);
 }
 
 void loglist_release(struct loglist *l)

@@ -9,6 +9,11 @@
  * sessions/ and then archived_sessions/, rollout-NNN.jsonl; an archived
  * copy of a file also present under sessions/ is skipped.  Gemini CLI:
  * ${GEMINI_DATA_DIR:-~/.gemini/tmp}/PROJECT/chats/NAME.json and NAME.jsonl.
+ * OpenCode: ${OPENCODE_DATA_DIR:-${XDG_DATA_HOME:-~/.local/share}/opencode}
+ * (comma-separated), the database opencode.db, or without one the older
+ * tree storage/message/SESSION/MESSAGE.json.  Crush: every data directory
+ * in ${XDG_DATA_HOME:-~/.local/share}/crush/projects.json (or the
+ * comma-separated CRUSH_DATA_DIRS instead), DIR/crush.db.
  * Symbolic links inside the trees are not followed; the same root reached
  * twice is walked once.
  */
@@ -24,6 +29,7 @@ struct logfile {
 	char *path;
 	const char *rel;	/* path below its root (points into path) */
 	enum tool_type tool;
+	int is_db;		/* a SQLite database; st sums it and its -wal */
 	struct stat st;
 };
 

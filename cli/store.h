@@ -26,7 +26,7 @@
 #define STR_NONE UINT32_MAX
 #define HOUR_MS 3600000LL
 
-enum tool_type { TOOL_CLAUDE, TOOL_CODEX, TOOL_GEMINI, TOOL_N };
+enum tool_type { TOOL_CLAUDE, TOOL_CODEX, TOOL_GEMINI, TOOL_OPENCODE, TOOL_CRUSH, TOOL_N };
 
 /* session flags */
 #define SESS_DIRTY	1u	/* changed since the server last acknowledged it */

@@ -377,6 +377,23 @@ static struct rows kind(const PGresult *res, const char *k)
 	return r;
 }
 
+static void read_projects(struct profile *p, struct arena *a, const PGresult *res)
+{
+	int i, n = PQntuples(res);
+
+	p->projects = arena_alloc(a, (size_t)(n ? n : 1) * sizeof(*p->projects));
+	for (i = 0; i < n && i < PROFILE_MAX_PROJECTS; i++) {
+		struct profile_project *x = &p->projects[i];
+
+		x->name = arena_strdup(a, PQgetvalue(res, i, 0));
+		x->functionality = db_int(res, i, 1);
+		x->practicality = db_int(res, i, 2);
+		x->feedback = arena_strdup(a, PQgetvalue(res, i, 3));
+		x->evaluated_ms = db_int(res, i, 4);
+	}
+	p->nprojects = i;
+}
+
 static void read_all(struct profile *p, struct arena *a, const PGresult *res)
 {
 	struct rows r;
@@ -425,6 +442,12 @@ static enum profile_result load(struct db *db, struct arena *a, const char *user
 	p->today = N(&u, 0, 3);
 	p->tz = tz;
 	read_all(p, a, res);
+	PQclear(res);
+	/* the passed project evaluations, shown on the profile */
+	res = db_run(db, "profile_projects", 1, (const char *const[]){ p->id });
+	if (!res)
+		return PROFILE_DB_ERROR;
+	read_projects(p, a, res);
 	PQclear(res);
 	return PROFILE_OK;
 }

@@ -67,6 +67,15 @@ struct profile_tool {
 	int64_t share_tenths;		/* of all tool calls */
 };
 
+/* A passed project evaluation (score >= 5 of 10). */
+struct profile_project {
+	const char *name, *feedback;
+	int64_t functionality, practicality;
+	int64_t evaluated_ms;
+};
+
+#define PROFILE_MAX_PROJECTS 50
+
 struct profile {
 	const char *id, *username, *avatar_url;	/* avatar_url may be NULL */
 	int private_mode;			/* only ever 1 for profile_load_own() */
@@ -108,11 +117,14 @@ struct profile {
 	int64_t tool_calls;
 	int64_t vibe[VIBE_N];			/* percent of all tool calls */
 	int vibe_primary;			/* enum vibe, or -1 with no such calls */
+
+	struct profile_project *projects;	/* passed, latest first */
+	int nprojects;
 };
 
 enum profile_result { PROFILE_OK, PROFILE_NOT_FOUND, PROFILE_DB_ERROR };
 
-#define PROFILE_STMTS PROFILE_STMT_ALL, PROFILE_STMT_ZONES
+#define PROFILE_STMTS PROFILE_STMT_ALL, PROFILE_STMT_ZONES, PROFILE_STMT_PROJECTS
 
 /*
  * Fills p for the public user `username` (a valid user name) with hours
@@ -241,6 +253,12 @@ extern const char *const profile_dow_names[7];			/* "Sunday" ... */
 	  " FROM user_tool_totals o JOIN v ON o.user_id = v.id WHERE $2::boolean OR NOT o.flagged" \
 	  " GROUP BY tool_name HAVING sum(uses) > 0" \
 	  " ORDER BY 1, 2", 4 }
+#define PROFILE_STMT_PROJECTS \
+	{ "profile_projects", \
+	  "SELECT project_name, functionality, practicality, feedback," \
+	  " (extract(epoch FROM finished_at) * 1000)::bigint FROM evaluations" \
+	  " WHERE user_id = $1 AND state = 'done' AND functionality + practicality >= 5" \
+	  " ORDER BY finished_at DESC, id LIMIT 50", 1 }
 #define PROFILE_STMT_ZONES \
 	{ "profile_zones", "SELECT name FROM pg_timezone_names ORDER BY name COLLATE \"C\"", 0 }
 

@@ -325,6 +325,36 @@ static void write_tools(struct jsonw *w, const struct profile *p)
 	jsonw_end(w);
 }
 
+/* Passed project evaluations, latest first. */
+static void write_projects(struct jsonw *w, const struct profile *p)
+{
+	char at[TIME_ISO_LEN + 1];
+	int i;
+
+	jsonw_key(w, "projects");
+	jsonw_array(w);
+	for (i = 0; i < p->nprojects; i++) {
+		const struct profile_project *x = &p->projects[i];
+
+		time_format_iso(x->evaluated_ms, at);
+		jsonw_object(w);
+		jsonw_key(w, "projectName");
+		jsonw_string(w, x->name);
+		jsonw_key(w, "functionality");
+		jsonw_int(w, x->functionality);
+		jsonw_key(w, "practicality");
+		jsonw_int(w, x->practicality);
+		jsonw_key(w, "score");
+		jsonw_int(w, x->functionality + x->practicality);
+		jsonw_key(w, "feedback");
+		jsonw_string(w, x->feedback);
+		jsonw_key(w, "evaluatedAt");
+		jsonw_string(w, at);
+		jsonw_end(w);
+	}
+	jsonw_end(w);
+}
+
 void profile_json(struct jsonw *w, const struct profile *p)
 {
 	char joined[TIME_ISO_LEN + 1];
@@ -351,6 +381,7 @@ void profile_json(struct jsonw *w, const struct profile *p)
 	write_code(w, p);
 	write_tools(w, p);
 	write_agents(w, p);
+	write_projects(w, p);
 	jsonw_end(w);
 }
 

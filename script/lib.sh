@@ -8,10 +8,10 @@
 ARENA_PACKAGES="build-essential autoconf automake libtool pkg-config
  libfcgi-dev libfcgi-bin spawn-fcgi libcjson-dev libpq-dev libssl-dev libcurl4-openssl-dev
  postgresql postgresql-contrib nginx-light curl ca-certificates util-linux
- iproute2 procps jq faketime libxml2-utils"
+ iproute2 procps jq faketime libxml2-utils libsqlite3-dev sqlite3"
 # what the real-browser tests need besides ARENA_PACKAGES (script/test)
 ARENA_BROWSER_PACKAGES="chromium fonts-noto-cjk"
-ARENA_ENDPOINTS="status verify sessions leaderboard rank board profile auth me"
+ARENA_ENDPOINTS="status verify sessions leaderboard rank board profile auth me evaluations"
 
 arena_log() { printf '%s\n' "$*" >&2; }
 arena_die() { printf 'error: %s\n' "$*" >&2; exit 1; }

@@ -14,12 +14,15 @@ ARENA_SUBST = sed -e 's|@fcgibindir[@]|$(fcgibindir)|g' \
 	-e '/@HARDENING[@]/{r $(srcdir)/systemd/hardening.conf' -e 'd;}'
 
 UNITS_GEN = systemd/modu-arena@.socket systemd/modu-arena@.service \
-	systemd/modu-arena-rankings.service systemd/modu-arena-cleanup.service
+	systemd/modu-arena-rankings.service systemd/modu-arena-cleanup.service \
+	systemd/modu-arena-evaluations.service
 UNITS_STATIC = systemd/modu-arena-rankings.timer systemd/modu-arena-cleanup.timer \
+	systemd/modu-arena-evaluations.timer \
 	systemd/modu-arena.target
 OPS_GEN = $(UNITS_GEN) cron/modu-arena.cron nginx/locations.conf nginx/site.conf etc/arena.env
 EXTRA_DIST += systemd/modu-arena@.socket.in systemd/modu-arena@.service.in \
 	systemd/modu-arena-rankings.service.in systemd/modu-arena-cleanup.service.in \
+	systemd/modu-arena-evaluations.service.in \
 	systemd/hardening.conf systemd/modu-arena-auth-egress.conf $(UNITS_STATIC) \
 	cron/modu-arena.cron.in etc/arena.env.in nginx/site.conf.in
 CLEANFILES += $(OPS_GEN)
@@ -32,6 +35,7 @@ systemd/modu-arena@.socket: $(srcdir)/systemd/modu-arena@.socket.in
 systemd/modu-arena@.service: $(srcdir)/systemd/modu-arena@.service.in $(srcdir)/systemd/hardening.conf
 systemd/modu-arena-rankings.service: $(srcdir)/systemd/modu-arena-rankings.service.in $(srcdir)/systemd/hardening.conf
 systemd/modu-arena-cleanup.service: $(srcdir)/systemd/modu-arena-cleanup.service.in $(srcdir)/systemd/hardening.conf
+systemd/modu-arena-evaluations.service: $(srcdir)/systemd/modu-arena-evaluations.service.in $(srcdir)/systemd/hardening.conf
 cron/modu-arena.cron: $(srcdir)/cron/modu-arena.cron.in
 nginx/locations.conf: $(srcdir)/nginx/locations.conf.in
 nginx/site.conf: $(srcdir)/nginx/site.conf.in

@@ -49,6 +49,7 @@ files() {
 	for e in $ARENA_ENDPOINTS; do echo "/usr/libexec/modu-arena/$e"; done
 	echo /usr/libexec/modu-arena/cron/calculate-rankings
 	echo /usr/libexec/modu-arena/cron/cleanup-data
+	echo /usr/libexec/modu-arena/cron/evaluate-projects
 	echo /usr/sbin/arena-admin
 	echo /usr/share/man/man8/arena-admin.8.gz
 	for f in "$top_srcdir"/schema/*.sql; do echo "/usr/share/modu-arena/schema/${f##*/}"; done
@@ -64,6 +65,7 @@ files() {
 	for u in modu-arena@.socket modu-arena@.service modu-arena.target \
 		modu-arena-rankings.service modu-arena-rankings.timer \
 		modu-arena-cleanup.service modu-arena-cleanup.timer \
+		modu-arena-evaluations.service modu-arena-evaluations.timer \
 		modu-arena@auth.service.d/egress.conf; do
 		echo "/lib/systemd/system/$u"
 	done

@@ -29,10 +29,11 @@ t_capture_server_SOURCES = t/capture-server.c
 t_capture_server_CFLAGS = $(ARENA_CFLAGS)
 t_capture_server_LDADD = $(ARENA_LIBS)
 t_0500_cli_parse_t_SOURCES = t/0500-cli-parse.c t/tap.h
-t_0500_cli_parse_t_CFLAGS = $(AM_CFLAGS) -I$(top_srcdir)/cli $(CURL_CFLAGS) $(CRYPTO_CFLAGS)
+t_0500_cli_parse_t_CFLAGS = $(AM_CFLAGS) -I$(top_srcdir)/cli $(CURL_CFLAGS) $(CRYPTO_CFLAGS) $(SQLITE_CFLAGS)
 t_0500_cli_parse_t_LDADD = $(CLI_LIBS)
 CLI_SHELL_TESTS = t/0510-cli-count.sh t/0520-cli-install.sh t/0530-cli-hook.sh \
-	t/0540-cli-sync.sh t/0550-cli-privacy.sh t/0560-cli-e2e.sh
+	t/0540-cli-sync.sh t/0550-cli-privacy.sh t/0560-cli-e2e.sh t/0570-cli-parity.sh \
+	t/0575-cli-sqlite.sh t/0580-cli-schedule.sh t/0590-cli-submit.sh
 TESTS += t/0500-cli-parse.t $(CLI_SHELL_TESTS)
 EXTRA_DIST += $(CLI_SHELL_TESTS) t/lib/cli.sh
 
@@ -106,3 +107,11 @@ TESTS += $(OPS_SHELL_TESTS)
 # building the packages and checking unit files says nothing new under ASan
 PLAIN_ONLY_TESTS += t/1000-deb.sh t/1001-client-only.sh t/1002-units.sh
 EXTRA_DIST += $(OPS_SHELL_TESTS)
+# Project evaluations (issue 13): a stand-in model endpoint and the tests.
+check_PROGRAMS += t/fake-model
+t_fake_model_SOURCES = t/fake-model.c
+t_fake_model_CFLAGS = $(ARENA_CFLAGS)
+t_fake_model_LDADD = $(ARENA_LIBS)
+EVAL_SHELL_TESTS = t/1200-evaluations.sh t/1210-evaluations-profile.sh
+TESTS += $(EVAL_SHELL_TESTS)
+EXTRA_DIST += $(EVAL_SHELL_TESTS)

@@ -30,7 +30,35 @@ cli_home() {
 	mkdir -p "$HOME"
 	export HOME XDG_CONFIG_HOME XDG_STATE_HOME
 	unset CLAUDE_CONFIG_DIR CODEX_HOME GEMINI_DATA_DIR MODU_ARENA_API_URL
+	unset OPENCODE_DATA_DIR CRUSH_DATA_DIRS XDG_DATA_HOME XDG_RUNTIME_DIR
 	STATE=$XDG_STATE_HOME/modu-arena
+	cli_standins
+}
+
+# Stand-ins for crontab(1) and systemctl(1), first on PATH, so that
+# install never touches the real user's crontab or systemd instance:
+# crontab keeps its table in $CRON_TAB and both log their arguments
+# (one call a line) in $CLI_T/crontab.log and $CLI_T/systemctl.log.
+cli_standins() {
+	mkdir -p "$CLI_T/bin"
+	CRON_TAB=$CLI_T/crontab.table
+	cat >"$CLI_T/bin/crontab" <<EOF2
+#!/bin/sh
+echo "\$*" >>"$CLI_T/crontab.log"
+case "\$1" in
+-l) [ -f "$CRON_TAB" ] || { echo "no crontab for \$(id -un)" >&2; exit 1; }
+    cat "$CRON_TAB" ;;
+-)  cat >"$CRON_TAB.new" && mv "$CRON_TAB.new" "$CRON_TAB" ;;
+*)  exit 2 ;;
+esac
+EOF2
+	cat >"$CLI_T/bin/systemctl" <<EOF2
+#!/bin/sh
+echo "\$*" >>"$CLI_T/systemctl.log"
+EOF2
+	chmod +x "$CLI_T/bin/crontab" "$CLI_T/bin/systemctl"
+	PATH=$CLI_T/bin:$PATH
+	export PATH
 }
 
 # Copies the fixture trees into the home, where the tools keep them.
