@@ -8,7 +8,7 @@
 ARENA_PACKAGES="build-essential autoconf automake libtool pkg-config
  libfcgi-dev libfcgi-bin spawn-fcgi libcjson-dev libpq-dev libssl-dev libcurl4-openssl-dev
  postgresql postgresql-contrib nginx-light curl ca-certificates util-linux
- iproute2 procps jq libxml2-utils"
+ iproute2 procps jq libxml2-utils faketime"
 ARENA_ENDPOINTS="status verify sessions leaderboard rank board profile"
 
 arena_log() { printf '%s\n' "$*" >&2; }
@@ -25,10 +25,54 @@ arena_deps() {
 	arena_log "installing:$missing"
 	sudo=
 	[ "$(id -u)" = 0 ] || sudo=sudo
-	$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null ||
-		arena_die "apt-get update failed"
-	$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-		$missing >/dev/null || arena_die "apt-get install failed:$missing"
+	# another install in progress holds dpkg's lock: wait for it
+	$sudo env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 update -qq \
+		>/dev/null || arena_die "apt-get update failed"
+	$sudo env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install \
+		-y -qq --no-install-recommends $missing >/dev/null ||
+		arena_die "apt-get install failed:$missing"
+}
+
+# Moves the clock of everything started from here on (PostgreSQL, nginx,
+# the pools, the jobs, the tests' date(1)) to UTC instant $1, such as
+# "2028-02-29 12:00:00", with libfaketime.  The clock is given as an
+# offset from the real one, so every process agrees on the time however
+# late it starts, and it keeps running; monotonic clocks stay real, so
+# timeouts and sleeps are unchanged.
+arena_faketime() {
+	at=$(date -u -d "$1 UTC" +%s 2>/dev/null) || arena_die "not a UTC instant: '$1'"
+	lib=
+	for f in /usr/lib/*/faketime/libfaketime.so.1; do [ -f "$f" ] && lib=$f; done
+	[ -n "$lib" ] || arena_die "libfaketime not found (Debian package faketime)"
+	off=$((at - $(date -u +%s)))
+	case $off in -*) ;; *) off=+$off ;; esac
+	LD_PRELOAD=$lib${LD_PRELOAD:+ $LD_PRELOAD}
+	FAKETIME=$off
+	FAKETIME_DONT_FAKE_MONOTONIC=1
+	export LD_PRELOAD FAKETIME FAKETIME_DONT_FAKE_MONOTONIC
+}
+
+# Runs shell test $2 (t/NAME.sh) of the normal build with the clock at
+# instant $1, its TAP in log $3, and prints "passed failed skipped".  A
+# test that exits non-zero, bails out, has no plan or runs fewer tests
+# than it planned counts one failure more.
+arena_test_at() {
+	instant=$1 test=$2 log=$3
+	(
+		arena_faketime "$instant"
+		top_srcdir=$ARENA_ROOT top_builddir=$ARENA_ROOT/_build
+		export top_srcdir top_builddir
+		sh "$ARENA_ROOT/$test"
+	) >"$log" 2>&1 && rc=0 || rc=$?
+	awk -v rc="$rc" '
+		/^ok / { if ($0 ~ /# [Ss][Kk][Ii][Pp]/) s++; else p++; n++ }
+		/^not ok / { if ($0 ~ /# TODO/) p++; else f++; n++ }
+		/^1\.\.[0-9]+/ { plan = substr($1, 4) + 0; if ($0 ~ /# SKIP/) s++ }
+		/^Bail out!/ { bail = 1 }
+		END {
+			if (bail || rc != 0 || plan == "" || plan != n) f += (f ? 0 : 1)
+			print p + 0, f + 0, s + 0
+		}' "$log"
 }
 
 # Configures (once) and builds in $1 (default _build) out of the tree.
@@ -107,23 +151,39 @@ arena_secret_key() {
 	export ARENA_SECRET_KEY
 }
 
+# Makes a new cluster in $1 (log in $2): a copy of $ARENA_PG_TEMPLATE when
+# that names one (script/test makes one per run, saving an initdb per
+# test), else a fresh initdb.
+arena_initdb() {
+	mkdir -p "$1"
+	[ "$(id -u)" = 0 ] && chown "$(arena_run_user)" "$1"
+	chmod 0700 "$1"
+	if [ -n "${ARENA_PG_TEMPLATE:-}" ] && [ -f "$ARENA_PG_TEMPLATE/PG_VERSION" ]; then
+		cp -a "$ARENA_PG_TEMPLATE/." "$1/" || arena_die "cannot copy $ARENA_PG_TEMPLATE"
+		return 0
+	fi
+	arena_as_user "$(arena_pg_bindir)/initdb" -D "$1" -U postgres -A trust -E UTF8 \
+		--locale=C.UTF-8 --no-sync >"$2" 2>&1 || {
+		tail -n 20 "$2" | sed 's/^/# initdb: /' >&2
+		arena_die "initdb failed: see $2"
+	}
+}
+
 # Starts (initialising if needed) the cluster on port $ARENA_PGPORT.
 arena_pg_start() {
 	bindir=$(arena_pg_bindir)
 	pgdata=$ARENA_STATE/pg
 	fresh=0
 	if [ ! -f "$pgdata/PG_VERSION" ]; then
-		mkdir -p "$pgdata"
-		[ "$(id -u)" = 0 ] && chown "$(arena_run_user)" "$pgdata"
-		chmod 0700 "$pgdata"
-		arena_as_user "$bindir/initdb" -D "$pgdata" -U postgres -A trust -E UTF8 \
-			--locale=C.UTF-8 --no-sync >"$ARENA_STATE/log/initdb.log" 2>&1 ||
-			arena_die "initdb failed: see $ARENA_STATE/log/initdb.log"
+		arena_initdb "$pgdata" "$ARENA_STATE/log/initdb.log"
 		fresh=1
 	fi
 	arena_as_user "$bindir/pg_ctl" -D "$pgdata" -l "$ARENA_STATE/log/postgresql.log" -w -t 30 \
 		-o "-c listen_addresses='' -c unix_socket_directories='$ARENA_RUN' -p $ARENA_PGPORT -c fsync=${ARENA_PG_FSYNC:-on} -c max_connections=200 -c shared_buffers=256MB" \
-		start >/dev/null || arena_die "PostgreSQL did not start: see $ARENA_STATE/log/postgresql.log"
+		start >/dev/null || {
+		tail -n 20 "$ARENA_STATE/log/postgresql.log" | sed 's/^/# postgresql: /' >&2
+		arena_die "PostgreSQL did not start: see $ARENA_STATE/log/postgresql.log"
+	}
 	DATABASE_URL="host=$ARENA_RUN port=$ARENA_PGPORT dbname=arena user=postgres"
 	export DATABASE_URL
 	if [ $fresh = 1 ]; then

@@ -134,7 +134,10 @@ req GET /api/v1/verify -H "X-API-Key: $KEY"
 is "$code" 503 "verify 503, not 401, with the database down"
 is "$(jv .error.code)" service_unavailable "service_unavailable"
 arena_pg_start
-req GET /api/v1/status
+# the first connect after the restart may take longer than the check's
+# 80 ms budget on a loaded machine: recovery is the first 200 within 3 s
+i=0
+while req GET /api/v1/status; [ "$code" != 200 ] && [ $i -lt 30 ]; do i=$((i + 1)); sleep 0.1; done
 is "$code" 200 "status recovers when the database is back"
 req GET /api/v1/verify -H "X-API-Key: $KEY"
 is "$code" 200 "verify recovers (reconnect and re-prepare)"

@@ -19,7 +19,7 @@ t_score_calc_LDADD = $(ARENA_LIBS)
 
 ARENA_SHELL_TESTS = t/0100-cgi.sh t/0200-spine.sh t/0210-activation.sh t/0300-ingest.sh \
 	t/0310-ingest-consistency.sh t/0320-ingest-fault.sh \
-	t/0400-rankings.sh t/0410-cleanup.sh t/0420-swap.sh
+	t/0400-rankings.sh t/0410-cleanup.sh t/0420-swap.sh t/0430-calendar.sh
 TESTS += t/0010-json.t t/0020-lib.t t/0040-score.t $(ARENA_SHELL_TESTS)
 EXTRA_DIST += $(ARENA_SHELL_TESTS) t/lib/harness.sh t/lib/sessions.sh t/fixtures
 
