@@ -61,7 +61,8 @@ static const char *const params[] = { "period", "page", NULL };
 /* 1 when the worker may keep pages: FastCGI and the setting allows it. */
 static int caching(const struct req *rq)
 {
-	return rq->fcgi != NULL && arena_conf.leaderboard_pagecache;
+	/* behind a pooler (ARENA_DB_PREPARE=off) no LISTEN tells of changes */
+	return rq->fcgi != NULL && arena_conf.leaderboard_pagecache && arena_conf.db_prepare;
 }
 
 /* Reads period and page; 0, or -1 with a 400 page naming the problem. */

@@ -218,8 +218,10 @@ static void handle_leaderboard(struct req *rq, struct db *db)
 	unsigned char sum[SHA256_LEN];
 	const struct cached_page *pg;
 	PGresult *res;
-	/* one CGI request has nothing to reuse a page for */
-	int cache = rq->fcgi != NULL && arena_conf.leaderboard_pagecache;
+	/* one CGI request has nothing to reuse a page for, and behind a
+	 * pooler (ARENA_DB_PREPARE=off) no LISTEN tells of changes */
+	int cache = rq->fcgi != NULL && arena_conf.leaderboard_pagecache &&
+		    arena_conf.db_prepare;
 
 	if (read_params(rq, &period, &limit, &offset))
 		return;

@@ -18,6 +18,7 @@ struct conf {
 	const char *database_url;	/* DATABASE_URL */
 	int64_t statement_timeout_ms;	/* ARENA_STATEMENT_TIMEOUT_MS */
 	int64_t db_connect_timeout_ms;	/* ARENA_DB_CONNECT_TIMEOUT_MS */
+	int db_prepare;			/* ARENA_DB_PREPARE: 0 = unnamed statements */
 	int64_t max_body;		/* ARENA_MAX_BODY_BYTES */
 	int64_t backfill_days;		/* ARENA_BACKFILL_DAYS */
 	int64_t sign_window;		/* ARENA_SIGNATURE_WINDOW_SECONDS */

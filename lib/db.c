@@ -56,9 +56,47 @@ static int wait_socket(PGconn *conn, int for_write, int64_t deadline)
 	}
 }
 
+/* The statement of the table called name, or NULL. */
+static const struct db_stmt *find_stmt(const struct db *db, const char *name)
+{
+	const struct db_stmt *s;
+
+	for (s = db->stmts; s && s->name; s++)
+		if (strcmp(s->name, name) == 0)
+			return s;
+	return NULL;
+}
+
+/* Runs statement name: prepared, or unnamed with ARENA_DB_PREPARE=off. */
+static PGresult *exec_stmt(struct db *db, const char *name, int n, const char *const *vals)
+{
+	const struct db_stmt *s;
+
+	if (arena_conf.db_prepare)
+		return PQexecPrepared(db->conn, name, n, vals, NULL, NULL, 0);
+	s = find_stmt(db, name);
+	if (!s)
+		return PQmakeEmptyPGresult(db->conn, PGRES_FATAL_ERROR);
+	return PQexecParams(db->conn, s->sql, n, NULL, vals, NULL, NULL, 0);
+}
+
+/* Sends statement name without waiting; 1 if sent, as PQsendQuery*. */
+static int send_stmt(struct db *db, const char *name, int n, const char *const *vals)
+{
+	const struct db_stmt *s;
+
+	if (arena_conf.db_prepare)
+		return PQsendQueryPrepared(db->conn, name, n, vals, NULL, NULL, 0);
+	s = find_stmt(db, name);
+	return s && PQsendQueryParams(db->conn, s->sql, n, NULL, vals, NULL, NULL, 0);
+}
+
 static int prepare_all(struct db *db)
 {
 	const struct db_stmt *s;
+
+	if (!arena_conf.db_prepare)
+		return 0;
 
 	for (s = db->stmts; s && s->name; s++) {
 		PGresult *res = PQprepare(db->conn, s->name, s->sql, s->nparams, NULL);
@@ -84,6 +122,9 @@ static int connect_bounded(struct db *db, int64_t timeout_ms)
 
 	snprintf(opts, sizeof(opts), "-c statement_timeout=%lld",
 		 (long long)arena_conf.statement_timeout_ms);
+	/* a pooler refuses startup options: the timeout is the role's then */
+	if (!arena_conf.db_prepare)
+		keys[2] = NULL;
 	if (db->conn) {
 		PQfinish(db->conn);
 		db->conn = NULL;
@@ -145,7 +186,7 @@ PGresult *db_run(struct db *db, const char *name, int n, const char *const *vals
 		if (db_ensure(db, arena_conf.db_connect_timeout_ms))
 			return NULL;
 		in_tx = PQtransactionStatus(db->conn) != PQTRANS_IDLE;
-		res = PQexecPrepared(db->conn, name, n, vals, NULL, NULL, 0);
+		res = exec_stmt(db, name, n, vals);
 		st = PQresultStatus(res);
 		if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK)
 			return res;
@@ -240,7 +281,7 @@ static PGresult *run_once(struct db *db, const char *name, int n, const char *co
 	PGresult *res, *good = NULL;
 
 	*broken = 0;
-	if (!PQsendQueryPrepared(db->conn, name, n, vals, NULL, NULL, 0))
+	if (!send_stmt(db, name, n, vals))
 		goto broken;
 	for (;;) {
 		if (!PQconsumeInput(db->conn))

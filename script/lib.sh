@@ -10,6 +10,8 @@ ARENA_PACKAGES="build-essential autoconf automake libtool pkg-config
  postgresql postgresql-contrib nginx-light curl ca-certificates util-linux
  iproute2 procps jq libxml2-utils faketime"
 ARENA_ENDPOINTS="status verify sessions leaderboard rank board profile"
+# the other hosts and parts the operations tests (t/11xx) run for real
+ARENA_PACKAGES="$ARENA_PACKAGES apache2 lighttpd pgbouncer postgresql-client"
 
 arena_log() { printf '%s\n' "$*" >&2; }
 arena_die() { printf 'error: %s\n' "$*" >&2; exit 1; }

@@ -73,3 +73,8 @@ EXTRA_DIST += $(WEB_SHELL_TESTS)
 PROFILE_SHELL_TESTS = t/0735-profile.sh
 TESTS += $(PROFILE_SHELL_TESTS)
 EXTRA_DIST += $(PROFILE_SHELL_TESTS)
+
+# Operations (issue 12): other web servers, PgBouncer, a standby, backups.
+OPS_SHELL_TESTS = t/1110-pgbouncer.sh
+TESTS += $(OPS_SHELL_TESTS)
+EXTRA_DIST += $(OPS_SHELL_TESTS)
