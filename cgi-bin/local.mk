@@ -19,3 +19,7 @@ fcgibin_PROGRAMS += cgi-bin/profile
 cgi_bin_profile_SOURCES = cgi-bin/profile.c cgi-bin/ui-profile.c cgi-bin/ui-profile.h
 cgi_bin_profile_CFLAGS = $(ARENA_CFLAGS)
 cgi_bin_profile_LDADD = $(ARENA_LIBS)
+# README badges (issue 12).
+fcgibin_PROGRAMS += cgi-bin/badge
+cgi_bin_badge_CFLAGS = $(ARENA_CFLAGS)
+cgi_bin_badge_LDADD = $(ARENA_LIBS)

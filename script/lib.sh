@@ -9,7 +9,7 @@ ARENA_PACKAGES="build-essential autoconf automake libtool pkg-config
  libfcgi-dev libfcgi-bin spawn-fcgi libcjson-dev libpq-dev libssl-dev libcurl4-openssl-dev
  postgresql postgresql-contrib nginx-light curl ca-certificates util-linux
  iproute2 procps jq libxml2-utils faketime"
-ARENA_ENDPOINTS="status verify sessions leaderboard rank board profile"
+ARENA_ENDPOINTS="status verify sessions leaderboard rank board profile badge"
 # the other hosts and parts the operations tests (t/11xx) run for real
 ARENA_PACKAGES="$ARENA_PACKAGES apache2 lighttpd pgbouncer postgresql-client"
 

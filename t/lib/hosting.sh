@@ -205,6 +205,10 @@ GET|/api/stats/global|
 GET|/|
 GET|/ja/|
 GET|/?period=all_time|
+GET|/badge/alice.svg|
+GET|/badge/alice.json|
+GET|/badge/private.json|
+GET|/badge/-x.svg|
 EOF
 }
 
