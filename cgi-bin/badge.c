@@ -28,6 +28,7 @@
 #include "html.h"
 #include "profile.h"
 #include "ratelimit.h"
+#include "replica.h"
 #include "score.h"
 #include "serve.h"
 
@@ -49,6 +50,7 @@ static const struct db_stmt stmts[] = {
 	  "  AND r.period_type = 'all_time' AND r.period_start = (SELECT period_start FROM p)"
 	  " WHERE u.username = $1 AND NOT u.privacy_mode", 2 },
 	RATELIMIT_STMT,
+	REPLICA_STMT,
 	AUDIT_STMT,
 	DB_STMT_END
 };
@@ -234,7 +236,7 @@ static void handle_badge(struct req *rq, struct db *db)
 	}
 	vals[0] = name;
 	vals[1] = arena_conf.rank_include_flagged ? "true" : "false";
-	res = db_run(db, "badge", 2, vals);
+	res = db_run(replica_db(db), "badge", 2, vals);
 	if (!res) {
 		reply_unavailable(rq);
 		return;

@@ -27,6 +27,7 @@
 #include "num.h"
 #include "pagecache.h"
 #include "ratelimit.h"
+#include "replica.h"
 #include "score.h"
 #include "serve.h"
 #include "timeutil.h"
@@ -38,6 +39,7 @@
 static const struct db_stmt stmts[] = {
 	BOARD_STMT,
 	RATELIMIT_STMT,
+	REPLICA_STMT,
 	AUDIT_STMT,
 	DB_STMT_END
 };
@@ -243,7 +245,7 @@ static void handle_leaderboard(struct req *rq, struct db *db)
 	/* only a page that must be built costs a query, and counts */
 	if (!ratelimit_check(db, rq, RL_PUBLIC, rq->remote_addr))
 		return;
-	res = board_query(db, period, limit, offset);
+	res = board_query(replica_db(db), period, limit, offset);
 	if (!res) {
 		reply_unavailable(rq);
 		return;

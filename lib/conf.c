@@ -83,6 +83,10 @@ void conf_load(void)
 	struct conf *c = &arena_conf;
 
 	c->database_url = conf_str("DATABASE_URL", "dbname=arena");
+	c->read_database_url = conf_str("ARENA_READ_DATABASE_URL", NULL);
+	if (c->read_database_url && !*c->read_database_url)
+		c->read_database_url = NULL;
+	c->read_max_lag_ms = conf_int("ARENA_READ_MAX_LAG_MS", 5000, 0, 86400000);
 	c->statement_timeout_ms = conf_int("ARENA_STATEMENT_TIMEOUT_MS", 5000, 1, 600000);
 	c->db_connect_timeout_ms = conf_int("ARENA_DB_CONNECT_TIMEOUT_MS", 2000, 10, 60000);
 	c->db_prepare = load_db_prepare();

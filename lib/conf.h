@@ -16,6 +16,8 @@
 
 struct conf {
 	const char *database_url;	/* DATABASE_URL */
+	const char *read_database_url;	/* ARENA_READ_DATABASE_URL, or NULL */
+	int64_t read_max_lag_ms;	/* ARENA_READ_MAX_LAG_MS */
 	int64_t statement_timeout_ms;	/* ARENA_STATEMENT_TIMEOUT_MS */
 	int64_t db_connect_timeout_ms;	/* ARENA_DB_CONNECT_TIMEOUT_MS */
 	int db_prepare;			/* ARENA_DB_PREPARE: 0 = unnamed statements */

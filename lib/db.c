@@ -116,7 +116,7 @@ static int connect_bounded(struct db *db, int64_t timeout_ms)
 {
 	char opts[64];
 	const char *keys[] = { "dbname", "application_name", "options", NULL };
-	const char *vals[] = { arena_conf.database_url, db->app_name, opts, NULL };
+	const char *vals[] = { db->url ? db->url : arena_conf.database_url, db->app_name, opts, NULL };
 	int64_t deadline = time_mono_ms() + timeout_ms;
 	PostgresPollingStatusType st = PGRES_POLLING_WRITING;
 

@@ -40,6 +40,7 @@ struct db {
 	PGconn *conn;
 	const struct db_stmt *stmts;	/* terminated by DB_STMT_END */
 	const char *app_name;
+	const char *url;		/* NULL: DATABASE_URL */
 	char sqlstate[6];		/* of the last failure, "" if none */
 	int64_t last_complaint;		/* rate-limits connect-failure logs */
 	uint64_t connects;		/* successful connects so far: a change

@@ -24,6 +24,7 @@ lib_libarena_a_SOURCES = \
 	lib/profile.c lib/profile.h \
 	lib/svg.c lib/svg.h \
 	lib/ratelimit.c lib/ratelimit.h \
+	lib/replica.c lib/replica.h \
 	lib/replay.c lib/replay.h \
 	lib/req.c lib/req.h \
 	lib/score.c lib/score.h \
