@@ -23,3 +23,7 @@ cgi_bin_profile_LDADD = $(ARENA_LIBS)
 fcgibin_PROGRAMS += cgi-bin/badge
 cgi_bin_badge_CFLAGS = $(ARENA_CFLAGS)
 cgi_bin_badge_LDADD = $(ARENA_LIBS)
+# GET /metrics (issue 12).
+fcgibin_PROGRAMS += cgi-bin/metrics
+cgi_bin_metrics_CFLAGS = $(ARENA_CFLAGS)
+cgi_bin_metrics_LDADD = $(ARENA_LIBS)

@@ -6,6 +6,7 @@
 
 #include "conf.h"
 #include "db.h"
+#include "metrics.h"
 #include "num.h"
 #include "timeutil.h"
 
@@ -30,6 +31,7 @@ static void set_state(struct db *db, const PGresult *res, const char *fallback)
 {
 	const char *st = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 
+	metrics_db_error();
 	snprintf(db->sqlstate, sizeof(db->sqlstate), "%s", st ? st : fallback);
 }
 
@@ -138,6 +140,7 @@ static int connect_bounded(struct db *db, int64_t timeout_ms)
 			goto failed;
 		if (wait_socket(db->conn, st == PGRES_POLLING_WRITING, deadline)) {
 			complain(db, "connect", "timed out");
+			metrics_db_error();
 			PQfinish(db->conn);
 			db->conn = NULL;
 			strcpy(db->sqlstate, "08001");
@@ -150,9 +153,11 @@ static int connect_bounded(struct db *db, int64_t timeout_ms)
 		db->conn = NULL;
 		return -1;
 	}
-	db->connects++;
+	if (db->connects++)
+		metrics_db_reconnect();
 	return 0;
 failed:
+	metrics_db_error();
 	complain(db, "connect", db->conn ? PQerrorMessage(db->conn) : "out of memory");
 	if (db->conn)
 		PQfinish(db->conn);
@@ -165,6 +170,8 @@ int db_ensure(struct db *db, int64_t timeout_ms)
 {
 	if (db->conn && PQstatus(db->conn) == CONNECTION_OK)
 		return 0;
+	if (db->conn)
+		metrics_db_error();	/* a connection found lost */
 	return connect_bounded(db, timeout_ms);
 }
 
@@ -292,6 +299,7 @@ static PGresult *run_once(struct db *db, const char *name, int n, const char *co
 			complain(db, name, "timed out");
 			if (cancel_and_drain(db))
 				goto broken;	/* start afresh next time */
+			metrics_db_error();
 			strcpy(db->sqlstate, "57014");
 			return NULL;
 		}
@@ -315,6 +323,7 @@ static PGresult *run_once(struct db *db, const char *name, int n, const char *co
 	}
 	return good;
 broken:
+	metrics_db_error();
 	*broken = 1;
 	PQfinish(db->conn);
 	db->conn = NULL;

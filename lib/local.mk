@@ -23,6 +23,7 @@ lib_libarena_a_SOURCES = \
 	lib/price.c lib/price.h \
 	lib/profile.c lib/profile.h \
 	lib/svg.c lib/svg.h \
+	lib/metrics.c lib/metrics.h \
 	lib/ratelimit.c lib/ratelimit.h \
 	lib/replica.c lib/replica.h \
 	lib/replay.c lib/replay.h \

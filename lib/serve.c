@@ -18,6 +18,7 @@
 #include "audit.h"
 #include "conf.h"
 #include "crypto.h"
+#include "metrics.h"
 #include "netaddr.h"
 #include "num.h"
 #include "serve.h"
@@ -274,9 +275,18 @@ static void respond(struct req *rq, const struct endpoint *ep)
 	buf_release(&head);
 }
 
+/* A monotonic clock in microseconds, for the latency histogram. */
+static int64_t mono_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
 static void handle_one(struct req *rq, const struct endpoint *ep, struct db *db)
 {
-	int64_t t0 = time_mono_ms();
+	int64_t t0 = time_mono_ms(), u0 = mono_us();
 
 	rq->status = 500;
 	rq->content_type = NULL;
@@ -291,6 +301,7 @@ static void handle_one(struct req *rq, const struct endpoint *ep, struct db *db)
 			db_command(db, "ROLLBACK");
 	}
 	respond(rq, ep);
+	metrics_request(rq->status, mono_us() - u0);
 	fprintf(stderr, "%s %s %s %d %lldms %s\n", ep->name,
 		rq->is_head ? "HEAD" : rq->method, rq->path, rq->status,
 		(long long)(time_mono_ms() - t0), rq->request_id);
@@ -534,6 +545,8 @@ int serve(const struct endpoint *ep, int argc, char **argv)
 			return opt == 'h' ? 0 : 2;
 		}
 	}
+	/* before any fork: every worker adds to the same counters */
+	metrics_open(ep->name);
 	if (sock) {
 		mode_t old = umask(0777 & ~(mode_t)mode);
 

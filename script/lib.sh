@@ -9,7 +9,7 @@ ARENA_PACKAGES="build-essential autoconf automake libtool pkg-config
  libfcgi-dev libfcgi-bin spawn-fcgi libcjson-dev libpq-dev libssl-dev libcurl4-openssl-dev
  postgresql postgresql-contrib nginx-light curl ca-certificates util-linux
  iproute2 procps jq libxml2-utils faketime"
-ARENA_ENDPOINTS="status verify sessions leaderboard rank board profile badge"
+ARENA_ENDPOINTS="status verify sessions leaderboard rank board profile badge metrics"
 # the other hosts and parts the operations tests (t/11xx) run for real
 ARENA_PACKAGES="$ARENA_PACKAGES apache2 lighttpd pgbouncer postgresql-client"
 
@@ -229,7 +229,7 @@ arena_pool_start() {
 	# and the message catalogs of the pages, readable by the run user too
 	cp -f "$ARENA_ROOT"/lib/i18n/*.json "$ARENA_STATE/i18n/"
 	chmod 0644 "$ARENA_STATE"/i18n/*.json
-	$(arena_user_prefix) env DATABASE_URL="$DATABASE_URL" ARENA_I18N_DIR="${ARENA_I18N_DIR:-$ARENA_STATE/i18n}" "$ARENA_STATE/bin/$2" -s "$ARENA_RUN/$2.sock" \
+	$(arena_user_prefix) env DATABASE_URL="$DATABASE_URL" ARENA_METRICS_DIR="${ARENA_METRICS_DIR:-$ARENA_RUN}" ARENA_I18N_DIR="${ARENA_I18N_DIR:-$ARENA_STATE/i18n}" "$ARENA_STATE/bin/$2" -s "$ARENA_RUN/$2.sock" \
 		-n "${ARENA_WORKERS:-2}" -m 0660 >>"$ARENA_STATE/log/$2.log" 2>&1 &
 	echo $! >"$ARENA_STATE/pids/$2.pid"
 }
