@@ -11,7 +11,7 @@ ARENA_PACKAGES="build-essential autoconf automake libtool pkg-config
  iproute2 procps jq libxml2-utils faketime"
 ARENA_ENDPOINTS="status verify sessions leaderboard rank board profile badge metrics"
 # the other hosts and parts the operations tests (t/11xx) run for real
-ARENA_PACKAGES="$ARENA_PACKAGES apache2 lighttpd pgbouncer postgresql-client"
+ARENA_PACKAGES="$ARENA_PACKAGES apache2 lighttpd pgbouncer postgresql-client prometheus"
 
 arena_log() { printf '%s\n' "$*" >&2; }
 arena_die() { printf 'error: %s\n' "$*" >&2; exit 1; }
