@@ -31,6 +31,7 @@
 #include "page.h"
 #include "pagecache.h"
 #include "ratelimit.h"
+#include "replica.h"
 #include "serve.h"
 #include "stats.h"
 #include "timeutil.h"
@@ -43,6 +44,7 @@ static const struct db_stmt stmts[] = {
 	BOARD_STMT,
 	STATS_STMT,
 	RATELIMIT_STMT,
+	REPLICA_STMT,
 	AUDIT_STMT,
 	DB_STMT_END
 };
@@ -61,7 +63,8 @@ static const char *const params[] = { "period", "page", NULL };
 /* 1 when the worker may keep pages: FastCGI and the setting allows it. */
 static int caching(const struct req *rq)
 {
-	return rq->fcgi != NULL && arena_conf.leaderboard_pagecache;
+	/* behind a pooler (ARENA_DB_PREPARE=off) no LISTEN tells of changes */
+	return rq->fcgi != NULL && arena_conf.leaderboard_pagecache && arena_conf.db_prepare;
 }
 
 /* Reads period and page; 0, or -1 with a 400 page naming the problem. */
@@ -505,6 +508,7 @@ static void serve_board(struct req *rq, struct db *db, const struct view *v)
 	}
 	if (!may_query(rq, db, 1, v->lang))
 		return;
+	db = replica_db(db);
 	if (read_stats(rq, db, &s) != 0 ||
 	    !(res = board_query(db, v->period, ROWS, (v->page - 1) * ROWS))) {
 		unavailable_page(rq, v->lang);
@@ -564,7 +568,7 @@ static void serve_stats(struct req *rq, struct db *db)
 	}
 	if (!(caching(rq) && pagecache_get("stats:global")) && !may_query(rq, db, 0, LANG_EN))
 		return;
-	if (read_stats(rq, db, &s) != 0) {
+	if (read_stats(rq, replica_db(db), &s) != 0) {
 		reply_unavailable(rq);
 		return;
 	}

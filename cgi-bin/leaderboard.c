@@ -27,6 +27,7 @@
 #include "num.h"
 #include "pagecache.h"
 #include "ratelimit.h"
+#include "replica.h"
 #include "score.h"
 #include "serve.h"
 #include "timeutil.h"
@@ -38,6 +39,7 @@
 static const struct db_stmt stmts[] = {
 	BOARD_STMT,
 	RATELIMIT_STMT,
+	REPLICA_STMT,
 	AUDIT_STMT,
 	DB_STMT_END
 };
@@ -178,8 +180,10 @@ static void handle_leaderboard(struct req *rq, struct db *db)
 	char tag[PAGECACHE_ETAG_LEN + 1];
 	const struct cached_page *pg;
 	PGresult *res;
-	/* one CGI request has nothing to reuse a page for */
-	int cache = rq->fcgi != NULL && arena_conf.leaderboard_pagecache;
+	/* one CGI request has nothing to reuse a page for, and behind a
+	 * pooler (ARENA_DB_PREPARE=off) no LISTEN tells of changes */
+	int cache = rq->fcgi != NULL && arena_conf.leaderboard_pagecache &&
+		    arena_conf.db_prepare;
 
 	if (read_params(rq, &period, &limit, &offset))
 		return;
@@ -201,7 +205,7 @@ static void handle_leaderboard(struct req *rq, struct db *db)
 	/* only a page that must be built costs a query, and counts */
 	if (!ratelimit_check(db, rq, RL_PUBLIC, rq->remote_addr))
 		return;
-	res = board_query(db, period, limit, offset);
+	res = board_query(replica_db(db), period, limit, offset);
 	if (!res) {
 		reply_unavailable(rq);
 		return;

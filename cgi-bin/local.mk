@@ -30,3 +30,11 @@ cgi_bin_me_LDADD = $(ARENA_LIBS)
 fcgibin_PROGRAMS += cgi-bin/evaluations
 cgi_bin_evaluations_CFLAGS = $(ARENA_CFLAGS)
 cgi_bin_evaluations_LDADD = $(ARENA_LIBS)
+# README badges (issue 12).
+fcgibin_PROGRAMS += cgi-bin/badge
+cgi_bin_badge_CFLAGS = $(ARENA_CFLAGS)
+cgi_bin_badge_LDADD = $(ARENA_LIBS)
+# GET /metrics (issue 12).
+fcgibin_PROGRAMS += cgi-bin/metrics
+cgi_bin_metrics_CFLAGS = $(ARENA_CFLAGS)
+cgi_bin_metrics_LDADD = $(ARENA_LIBS)

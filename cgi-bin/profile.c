@@ -25,6 +25,7 @@
 #include "page.h"
 #include "profile.h"
 #include "ratelimit.h"
+#include "replica.h"
 #include "serve.h"
 #include "timeutil.h"
 #include "ui-profile.h"
@@ -35,6 +36,7 @@
 static const struct db_stmt stmts[] = {
 	PROFILE_STMTS,
 	RATELIMIT_STMT,
+	REPLICA_STMT,
 	AUDIT_STMT,
 	DB_STMT_END
 };
@@ -137,6 +139,8 @@ static void handle_profile(struct req *rq, struct db *db)
 			page_rate_limited(rq, l);
 		return;
 	}
+	/* everything after the rate limit only reads public data */
+	db = replica_db(db);
 	if (api)
 		handle_api(rq, db, rq->path + strlen(API_PREFIX));
 	else if (strncmp(rest, PAGE_PREFIX, strlen(PAGE_PREFIX)) == 0)

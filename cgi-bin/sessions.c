@@ -20,6 +20,7 @@
 #include "auth.h"
 #include "conf.h"
 #include "json.h"
+#include "metrics.h"
 #include "ratelimit.h"
 #include "replay.h"
 #include "serve.h"
@@ -116,6 +117,9 @@ static void ingest(struct req *rq, struct db *db, const struct user *u,
 			r->outcome = OUT_UPDATED;
 		else
 			r->outcome = OUT_CONFLICT;
+		metrics_ingest(r->outcome == OUT_CREATED ? MI_CREATED :
+			       r->outcome == OUT_DUPLICATE ? MI_DUPLICATE :
+			       r->outcome == OUT_UPDATED ? MI_UPDATED : MI_CONFLICT);
 		PQclear(res);
 		return;
 	}
@@ -205,6 +209,7 @@ static void handle_one(struct req *rq, struct db *db)
 	if (!(v = parse_body(rq, db, &u)))
 		return;
 	if (session_parse(rq->a, v, time_now_ms(), arena_conf.backfill_days, &s, &err)) {
+		metrics_ingest(MI_REJECTED);
 		req_error(rq, err.status, err.code, err.field, "%s", err.message);
 		return;
 	}
@@ -290,6 +295,7 @@ static void handle_batch(struct req *rq, struct db *db)
 		jsonw_int(w, index);
 		if (session_parse(rq->a, item, now, arena_conf.backfill_days, &s, &err)) {
 			item_error(w, err.status, err.code, err.field, err.message);
+			metrics_ingest(MI_REJECTED);
 			rejected++;
 		} else {
 			ingest(rq, db, &u, &s, &r);

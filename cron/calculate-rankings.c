@@ -138,6 +138,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	rc = run(&j, today);
+	if (rc == 0)
+		job_record(&j, time_mono_ms() - t0, "{}", 0);
 	job_close(&j);
 	if (rc < 0)
 		return 1;

@@ -32,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "conf.h"
 #include "job.h"
 #include "log.h"
@@ -211,6 +212,7 @@ int main(int argc, char **argv)
 {
 	struct job j = { "cleanup-data", NULL };
 	struct cutoffs c;
+	struct buf counts = BUF_INIT;
 	int64_t days[5], batch, total = 0, n, t0;
 	char lock[32];
 	PGresult *res;
@@ -281,12 +283,16 @@ int main(int argc, char **argv)
 		if (n < 0)
 			goto out;
 		total += n;
+		buf_printf(&counts, "%s\"%s\":%" PRId64, i ? "," : "{", targets[i].name, n);
 	}
+	buf_adds(&counts, "}");
+	job_record(&j, time_mono_ms() - t0, buf_str(&counts), total);
 	job_line(&j);
 	printf("done: %" PRId64 " rows deleted in %" PRId64 " ms\n", total,
 	       time_mono_ms() - t0);
 	rc = 0;
 out:
+	buf_release(&counts);
 	/* closing the connection releases the lock */
 	job_close(&j);
 	return rc;

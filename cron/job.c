@@ -107,6 +107,21 @@ PGresult *job_exec(struct job *j, const char *sql, int n, const char *const *val
 	return NULL;
 }
 
+void job_record(struct job *j, int64_t duration_ms, const char *counts_json, int64_t rows)
+{
+	char d[24], r[24];
+	const char *vals[4] = { j->name, d, counts_json, r };
+
+	snprintf(d, sizeof(d), "%lld", (long long)duration_ms);
+	snprintf(r, sizeof(r), "%lld", (long long)rows);
+	job_run(j, "INSERT INTO job_runs (job, last_success, duration_ms, last_counts, rows_total)"
+		" VALUES ($1, now(), $2::bigint, $3::jsonb, $4::bigint)"
+		" ON CONFLICT (job) DO UPDATE SET last_success = excluded.last_success,"
+		" duration_ms = excluded.duration_ms, last_counts = excluded.last_counts,"
+		" rows_total = job_runs.rows_total + excluded.rows_total,"
+		" runs = job_runs.runs + 1", 4, vals);
+}
+
 int job_run(struct job *j, const char *sql, int n, const char *const *vals)
 {
 	PGresult *res = job_exec(j, sql, n, vals);

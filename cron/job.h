@@ -60,6 +60,14 @@ int job_fail(const struct job *j, const char *fmt, ...)
  */
 PGresult *job_exec(struct job *j, const char *sql, int n, const char *const *vals);
 
+/*
+ * Records a successful run in job_runs (schema 009) for GET /metrics:
+ * its duration, and rows deleted by table as a JSON object with the
+ * total of them (cleanup-data) or "{}" and 0.  A failure to record is
+ * reported and otherwise ignored: the job itself succeeded.
+ */
+void job_record(struct job *j, int64_t duration_ms, const char *counts_json, int64_t rows);
+
 /* job_exec() for statements whose result is not needed; 0 or -1. */
 int job_run(struct job *j, const char *sql, int n, const char *const *vals);
 

@@ -67,13 +67,30 @@ static void load_secret_key(struct conf *c)
 	c->have_secret_key = 1;
 }
 
+/* ARENA_DB_PREPARE: on (named statements) or off (unnamed, for PgBouncer). */
+static int load_db_prepare(void)
+{
+	const char *s = conf_str("ARENA_DB_PREPARE", "on");
+
+	if (strcmp(s, "off") == 0 || strcmp(s, "0") == 0)
+		return 0;
+	if (strcmp(s, "on") != 0 && strcmp(s, "1") != 0)
+		fprintf(stderr, "ignoring ARENA_DB_PREPARE='%.16s': want on or off\n", s);
+	return 1;
+}
+
 void conf_load(void)
 {
 	struct conf *c = &arena_conf;
 
 	c->database_url = conf_str("DATABASE_URL", "dbname=arena");
+	c->read_database_url = conf_str("ARENA_READ_DATABASE_URL", NULL);
+	if (c->read_database_url && !*c->read_database_url)
+		c->read_database_url = NULL;
+	c->read_max_lag_ms = conf_int("ARENA_READ_MAX_LAG_MS", 5000, 0, 86400000);
 	c->statement_timeout_ms = conf_int("ARENA_STATEMENT_TIMEOUT_MS", 5000, 1, 600000);
 	c->db_connect_timeout_ms = conf_int("ARENA_DB_CONNECT_TIMEOUT_MS", 2000, 10, 60000);
+	c->db_prepare = load_db_prepare();
 	/* 64 KiB holds a session with hundreds of slices; batches get 1 MiB */
 	c->max_body = conf_int("ARENA_MAX_BODY_BYTES", 65536, 1024, 16 << 20);
 	c->backfill_days = conf_int("ARENA_BACKFILL_DAYS", 90, 1, 3650);

@@ -16,8 +16,11 @@
 
 struct conf {
 	const char *database_url;	/* DATABASE_URL */
+	const char *read_database_url;	/* ARENA_READ_DATABASE_URL, or NULL */
+	int64_t read_max_lag_ms;	/* ARENA_READ_MAX_LAG_MS */
 	int64_t statement_timeout_ms;	/* ARENA_STATEMENT_TIMEOUT_MS */
 	int64_t db_connect_timeout_ms;	/* ARENA_DB_CONNECT_TIMEOUT_MS */
+	int db_prepare;			/* ARENA_DB_PREPARE: 0 = unnamed statements */
 	int64_t max_body;		/* ARENA_MAX_BODY_BYTES */
 	int64_t backfill_days;		/* ARENA_BACKFILL_DAYS */
 	int64_t sign_window;		/* ARENA_SIGNATURE_WINDOW_SECONDS */

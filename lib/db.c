@@ -7,6 +7,7 @@
 #include "log.h"
 #include "conf.h"
 #include "db.h"
+#include "metrics.h"
 #include "num.h"
 #include "timeutil.h"
 
@@ -31,6 +32,7 @@ static void set_state(struct db *db, const PGresult *res, const char *fallback)
 {
 	const char *st = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 
+	metrics_db_error();
 	snprintf(db->sqlstate, sizeof(db->sqlstate), "%s", st ? st : fallback);
 }
 
@@ -57,9 +59,47 @@ static int wait_socket(PGconn *conn, int for_write, int64_t deadline)
 	}
 }
 
+/* The statement of the table called name, or NULL. */
+static const struct db_stmt *find_stmt(const struct db *db, const char *name)
+{
+	const struct db_stmt *s;
+
+	for (s = db->stmts; s && s->name; s++)
+		if (strcmp(s->name, name) == 0)
+			return s;
+	return NULL;
+}
+
+/* Runs statement name: prepared, or unnamed with ARENA_DB_PREPARE=off. */
+static PGresult *exec_stmt(struct db *db, const char *name, int n, const char *const *vals)
+{
+	const struct db_stmt *s;
+
+	if (arena_conf.db_prepare)
+		return PQexecPrepared(db->conn, name, n, vals, NULL, NULL, 0);
+	s = find_stmt(db, name);
+	if (!s)
+		return PQmakeEmptyPGresult(db->conn, PGRES_FATAL_ERROR);
+	return PQexecParams(db->conn, s->sql, n, NULL, vals, NULL, NULL, 0);
+}
+
+/* Sends statement name without waiting; 1 if sent, as PQsendQuery*. */
+static int send_stmt(struct db *db, const char *name, int n, const char *const *vals)
+{
+	const struct db_stmt *s;
+
+	if (arena_conf.db_prepare)
+		return PQsendQueryPrepared(db->conn, name, n, vals, NULL, NULL, 0);
+	s = find_stmt(db, name);
+	return s && PQsendQueryParams(db->conn, s->sql, n, NULL, vals, NULL, NULL, 0);
+}
+
 static int prepare_all(struct db *db)
 {
 	const struct db_stmt *s;
+
+	if (!arena_conf.db_prepare)
+		return 0;
 
 	for (s = db->stmts; s && s->name; s++) {
 		PGresult *res = PQprepare(db->conn, s->name, s->sql, s->nparams, NULL);
@@ -79,12 +119,15 @@ static int connect_bounded(struct db *db, int64_t timeout_ms)
 {
 	char opts[64];
 	const char *keys[] = { "dbname", "application_name", "options", NULL };
-	const char *vals[] = { arena_conf.database_url, db->app_name, opts, NULL };
+	const char *vals[] = { db->url ? db->url : arena_conf.database_url, db->app_name, opts, NULL };
 	int64_t deadline = time_mono_ms() + timeout_ms;
 	PostgresPollingStatusType st = PGRES_POLLING_WRITING;
 
 	snprintf(opts, sizeof(opts), "-c statement_timeout=%lld",
 		 (long long)arena_conf.statement_timeout_ms);
+	/* a pooler refuses startup options: the timeout is the role's then */
+	if (!arena_conf.db_prepare)
+		keys[2] = NULL;
 	if (db->conn) {
 		PQfinish(db->conn);
 		db->conn = NULL;
@@ -98,6 +141,7 @@ static int connect_bounded(struct db *db, int64_t timeout_ms)
 			goto failed;
 		if (wait_socket(db->conn, st == PGRES_POLLING_WRITING, deadline)) {
 			complain(db, "connect", "timed out");
+			metrics_db_error();
 			PQfinish(db->conn);
 			db->conn = NULL;
 			strcpy(db->sqlstate, "08001");
@@ -110,9 +154,11 @@ static int connect_bounded(struct db *db, int64_t timeout_ms)
 		db->conn = NULL;
 		return -1;
 	}
-	db->connects++;
+	if (db->connects++)
+		metrics_db_reconnect();
 	return 0;
 failed:
+	metrics_db_error();
 	complain(db, "connect", db->conn ? PQerrorMessage(db->conn) : "out of memory");
 	if (db->conn)
 		PQfinish(db->conn);
@@ -125,6 +171,8 @@ int db_ensure(struct db *db, int64_t timeout_ms)
 {
 	if (db->conn && PQstatus(db->conn) == CONNECTION_OK)
 		return 0;
+	if (db->conn)
+		metrics_db_error();	/* a connection found lost */
 	return connect_bounded(db, timeout_ms);
 }
 
@@ -146,7 +194,7 @@ PGresult *db_run(struct db *db, const char *name, int n, const char *const *vals
 		if (db_ensure(db, arena_conf.db_connect_timeout_ms))
 			return NULL;
 		in_tx = PQtransactionStatus(db->conn) != PQTRANS_IDLE;
-		res = PQexecPrepared(db->conn, name, n, vals, NULL, NULL, 0);
+		res = exec_stmt(db, name, n, vals);
 		st = PQresultStatus(res);
 		if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK)
 			return res;
@@ -241,7 +289,7 @@ static PGresult *run_once(struct db *db, const char *name, int n, const char *co
 	PGresult *res, *good = NULL;
 
 	*broken = 0;
-	if (!PQsendQueryPrepared(db->conn, name, n, vals, NULL, NULL, 0))
+	if (!send_stmt(db, name, n, vals))
 		goto broken;
 	for (;;) {
 		if (!PQconsumeInput(db->conn))
@@ -252,6 +300,7 @@ static PGresult *run_once(struct db *db, const char *name, int n, const char *co
 			complain(db, name, "timed out");
 			if (cancel_and_drain(db))
 				goto broken;	/* start afresh next time */
+			metrics_db_error();
 			strcpy(db->sqlstate, "57014");
 			return NULL;
 		}
@@ -275,6 +324,7 @@ static PGresult *run_once(struct db *db, const char *name, int n, const char *co
 	}
 	return good;
 broken:
+	metrics_db_error();
 	*broken = 1;
 	PQfinish(db->conn);
 	db->conn = NULL;

@@ -8,6 +8,14 @@
  * them.  Every statement is named and prepared from the table given to
  * db_init(), once per connection.
  *
+ * With ARENA_DB_PREPARE=off nothing is prepared and nothing is set at
+ * connect: each statement of the table is sent unnamed with its
+ * parameters (parse, bind and execute in one round trip), which is what a
+ * pooler in transaction mode such as PgBouncer 1.18 can route, since the
+ * next statement may land on another server connection.  The statement
+ * timeout then belongs on the role or database (ALTER ROLE ... SET
+ * statement_timeout), and no session state (LISTEN) is relied on.
+ *
  * db_run() survives a server that went away: when the connection is bad
  * and no transaction was open it reconnects, re-prepares and retries once.
  * Inside a transaction it does not retry (the transaction is gone); the
@@ -32,6 +40,7 @@ struct db {
 	PGconn *conn;
 	const struct db_stmt *stmts;	/* terminated by DB_STMT_END */
 	const char *app_name;
+	const char *url;		/* NULL: DATABASE_URL */
 	char sqlstate[6];		/* of the last failure, "" if none */
 	int64_t last_complaint;		/* rate-limits connect-failure logs */
 	uint64_t connects;		/* successful connects so far: a change

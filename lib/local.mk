@@ -36,7 +36,9 @@ lib_libarena_a_SOURCES = \
 	lib/price.c lib/price.h \
 	lib/profile.c lib/profile.h lib/profile_json.c \
 	lib/svg.c lib/svg.h \
+	lib/metrics.c lib/metrics.h \
 	lib/ratelimit.c lib/ratelimit.h \
+	lib/replica.c lib/replica.h \
 	lib/replay.c lib/replay.h \
 	lib/req.c lib/req.h \
 	lib/score.c lib/score.h \

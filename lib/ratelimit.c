@@ -6,6 +6,7 @@
 #include "audit.h"
 #include "conf.h"
 #include "num.h"
+#include "metrics.h"
 #include "ratelimit.h"
 
 /* A subject is an address or a uuid; anything longer is a caller's bug. */
@@ -120,6 +121,7 @@ static int hit(struct db *db, struct req *rq, enum rl_class cls, const char *sub
 		report_refusal(db, rq, cls, subject, quota);
 	add_headers(rq, name, quota, 0, reset);
 	req_add_header(rq, "Retry-After", arena_printf(rq->a, "%lld", (long long)reset));
+	metrics_ratelimited(cls);
 	req_error(rq, 429, "rate_limit_exceeded", NULL,
 		  "too many requests; retry after %lld seconds", (long long)reset);
 	return 0;

@@ -57,6 +57,9 @@ const char *req_header(const struct req *rq, const char *name, int *dup)
 	return v;
 }
 
+/* How much of an oversized CGI body is read to no purpose at most. */
+#define DISCARD_MAX (8u << 20)
+
 /* Reads up to n bytes; returns the count, short only at EOF or error. */
 static size_t read_some(struct req *rq, char *p, size_t n)
 {
@@ -77,6 +80,26 @@ static size_t read_some(struct req *rq, char *p, size_t n)
 		got += (size_t)r;
 	}
 	return got;
+}
+
+/*
+ * Reads and drops what is left of an oversized CGI body, up to a bound:
+ * a web server that sees the program exit before the client finished
+ * sending may reset the connection, and the client never reads the 413.
+ */
+static void discard_rest(struct req *rq)
+{
+	char sink[16384];
+	size_t left = DISCARD_MAX;
+
+	while (left) {
+		size_t r = fread(sink, 1, left < sizeof(sink) ? left : sizeof(sink), stdin);
+
+		if (r == 0)
+			break;
+		left -= r;
+	}
+	(void)rq;
 }
 
 int req_read_body(struct req *rq, size_t cap)
@@ -100,6 +123,7 @@ int req_read_body(struct req *rq, size_t cap)
 		p = arena_alloc(rq->a, cap + 2);
 		got = read_some(rq, p, cap + 1);
 		if (got > cap) {
+			discard_rest(rq);
 			req_error(rq, 413, "payload_too_large", NULL,
 				  "request body exceeds %zu bytes", cap);
 			return -1;

@@ -19,6 +19,7 @@
 #include "audit.h"
 #include "conf.h"
 #include "crypto.h"
+#include "metrics.h"
 #include "netaddr.h"
 #include "num.h"
 #include "log.h"
@@ -281,9 +282,18 @@ static void respond(struct req *rq, const struct endpoint *ep)
 	buf_release(&head);
 }
 
+/* A monotonic clock in microseconds, for the latency histogram. */
+static int64_t mono_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
 static void handle_one(struct req *rq, const struct endpoint *ep, struct db *db)
 {
-	int64_t t0 = time_mono_ms();
+	int64_t t0 = time_mono_ms(), u0 = mono_us();
 
 	rq->status = 500;
 	rq->content_type = NULL;
@@ -302,6 +312,7 @@ static void handle_one(struct req *rq, const struct endpoint *ep, struct db *db)
 			db_command(db, "ROLLBACK");
 	}
 	respond(rq, ep);
+	metrics_request(rq->status, mono_us() - u0);
 	log_msg("%s %s %d %lldms", rq->is_head ? "HEAD" : rq->method ? rq->method : "-",
 		rq->path ? rq->path : "-", rq->status, (long long)(time_mono_ms() - t0));
 	log_request(NULL, NULL, NULL);
@@ -578,6 +589,8 @@ int serve(const struct endpoint *ep, int argc, char **argv)
 			return 2;
 		}
 	}
+	/* before any fork: every worker adds to the same counters */
+	metrics_open(ep->name);
 	if (sock) {
 		mode_t old = umask(0777 & ~(mode_t)mode);
 

@@ -11,7 +11,9 @@ ARENA_PACKAGES="build-essential autoconf automake libtool pkg-config
  iproute2 procps jq faketime libxml2-utils libsqlite3-dev sqlite3"
 # what the real-browser tests need besides ARENA_PACKAGES (script/test)
 ARENA_BROWSER_PACKAGES="chromium fonts-noto-cjk"
-ARENA_ENDPOINTS="status verify sessions leaderboard rank board profile auth me evaluations"
+ARENA_ENDPOINTS="status verify sessions leaderboard rank board profile auth me evaluations badge metrics"
+# the other hosts and parts the operations tests (t/11xx) run for real
+ARENA_PACKAGES="$ARENA_PACKAGES apache2 lighttpd pgbouncer postgresql-client prometheus"
 
 arena_log() { printf '%s\n' "$*" >&2; }
 arena_die() { printf 'error: %s\n' "$*" >&2; exit 1; }
@@ -247,7 +249,7 @@ arena_pool_start() {
 	# and the message catalogs of the pages, readable by the run user too
 	cp -f "$ARENA_ROOT"/lib/i18n/*.json "$ARENA_STATE/i18n/"
 	chmod 0644 "$ARENA_STATE"/i18n/*.json
-	$(arena_user_prefix) env DATABASE_URL="$DATABASE_URL" ARENA_I18N_DIR="${ARENA_I18N_DIR:-$ARENA_STATE/i18n}" "$ARENA_STATE/bin/$2" -s "$ARENA_RUN/$2.sock" \
+	$(arena_user_prefix) env DATABASE_URL="$DATABASE_URL" ARENA_METRICS_DIR="${ARENA_METRICS_DIR:-$ARENA_RUN}" ARENA_I18N_DIR="${ARENA_I18N_DIR:-$ARENA_STATE/i18n}" "$ARENA_STATE/bin/$2" -s "$ARENA_RUN/$2.sock" \
 		-n "${ARENA_WORKERS:-2}" -m 0660 >>"$ARENA_STATE/log/$2.log" 2>&1 &
 	echo $! >"$ARENA_STATE/pids/$2.pid"
 }

@@ -115,3 +115,8 @@ t_fake_model_LDADD = $(ARENA_LIBS)
 EVAL_SHELL_TESTS = t/1200-evaluations.sh t/1210-evaluations-profile.sh
 TESTS += $(EVAL_SHELL_TESTS)
 EXTRA_DIST += $(EVAL_SHELL_TESTS)
+# Operations (issue 12): other web servers, PgBouncer, a standby, backups.
+OPS_SHELL_TESTS = t/1100-apache.sh t/1101-lighttpd.sh t/1105-badge.sh t/1108-metrics.sh t/1110-pgbouncer.sh \
+	t/1112-replica.sh t/1115-backup.sh
+TESTS += $(OPS_SHELL_TESTS)
+EXTRA_DIST += $(OPS_SHELL_TESTS) t/lib/hosting.sh t/lib/cluster.sh
