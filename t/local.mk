@@ -107,6 +107,7 @@ TESTS += $(OPS_SHELL_TESTS)
 # building the packages and checking unit files says nothing new under ASan
 PLAIN_ONLY_TESTS += t/1000-deb.sh t/1001-client-only.sh t/1002-units.sh
 EXTRA_DIST += $(OPS_SHELL_TESTS)
+
 # Project evaluations (issue 13): a stand-in model endpoint and the tests.
 check_PROGRAMS += t/fake-model
 t_fake_model_SOURCES = t/fake-model.c
@@ -115,8 +116,9 @@ t_fake_model_LDADD = $(ARENA_LIBS)
 EVAL_SHELL_TESTS = t/1200-evaluations.sh t/1210-evaluations-profile.sh
 TESTS += $(EVAL_SHELL_TESTS)
 EXTRA_DIST += $(EVAL_SHELL_TESTS)
+
 # Operations (issue 12): other web servers, PgBouncer, a standby, backups.
-OPS_SHELL_TESTS = t/1100-apache.sh t/1101-lighttpd.sh t/1105-badge.sh t/1108-metrics.sh t/1110-pgbouncer.sh \
-	t/1112-replica.sh t/1115-backup.sh
-TESTS += $(OPS_SHELL_TESTS)
-EXTRA_DIST += $(OPS_SHELL_TESTS) t/lib/hosting.sh t/lib/cluster.sh
+HOSTING_SHELL_TESTS = t/1100-apache.sh t/1101-lighttpd.sh t/1105-badge.sh t/1108-metrics.sh \
+	t/1110-pgbouncer.sh t/1112-replica.sh t/1115-backup.sh
+TESTS += $(HOSTING_SHELL_TESTS)
+EXTRA_DIST += $(HOSTING_SHELL_TESTS) t/lib/hosting.sh t/lib/cluster.sh
