@@ -44,7 +44,9 @@ enum account_key_result account_key_create(struct db *db, const char *user_id,
 
 void account_private(struct req *rq)
 {
-	req_add_header(rq, "Cache-Control", "private, no-store");
+	/* once: a page of the account routes may have set it already */
+	if (!strstr(buf_str(&rq->headers), "Cache-Control: private, no-store"))
+		req_add_header(rq, "Cache-Control", "private, no-store");
 }
 
 void account_error(struct req *rq, int status, const char *msg_key)

@@ -7,7 +7,7 @@
  * live keys per user.  The caller shows k->key once and wipes it.
  *
  * Cookie-authenticated answers must never be cached by anyone:
- * account_private() sets Cache-Control: private, no-store.
+ * account_private() sets Cache-Control: private, no-store (once).
  *
  * An endpoint that creates keys lists ACCOUNT_KEY_STMT.
  */

@@ -292,8 +292,9 @@ void page_begin(struct page *p)
 	rq->content_type = "text/html; charset=utf-8";
 	buf_reset(b);
 	req_add_header(rq, "Content-Security-Policy", PAGE_CSP);
+	req_add_header(rq, "Referrer-Policy", PAGE_REFERRER_POLICY);
 	req_add_header(rq, "Content-Language", lang_code(p->lang));
-	if (p->private_cache)
+	if (p->private_cache && !strstr(buf_str(&rq->headers), "Cache-Control: private, no-store"))
 		req_add_header(rq, "Cache-Control", "private, no-store");
 	htmlf(b, "<!doctype html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n",
 	      lang_code(p->lang));

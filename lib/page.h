@@ -14,7 +14,11 @@
  *
  * page_begin() sets the status (p->status, default 200), the type
  * text/html; charset=utf-8, the strict Content-Security-Policy (PAGE_CSP:
- * serve.c adds its JSON one only when a handler set none),
+ * serve.c adds its JSON one only when a handler set none), the
+ * Referrer-Policy (PAGE_REFERRER_POLICY, same-origin: under no-referrer a
+ * browser sends `Origin: null` with the page's own form posts, which the
+ * Origin check of every state change refuses; other sites still get no
+ * referrer),
  * Content-Language, and writes the head: <html lang>, title, description,
  * the content-hashed stylesheet, script and icon, the canonical URL,
  * hreflang alternates for the four languages and x-default, Open Graph
@@ -33,6 +37,8 @@
 #include "html.h"
 #include "i18n.h"
 #include "req.h"
+
+#define PAGE_REFERRER_POLICY "same-origin"
 
 #define PAGE_CSP "default-src 'none'; style-src 'self'; script-src 'self'; " \
 	"img-src 'self' data: https://avatars.githubusercontent.com; " \

@@ -252,8 +252,10 @@ static void respond(struct req *rq, const struct endpoint *ep)
 	if (rq->status != 304)
 		buf_printf(&head, "Content-Length: %zu\r\n", rq->out.len);
 	buf_adds(&head, "X-Content-Type-Options: nosniff\r\n"
-			"Referrer-Policy: no-referrer\r\n"
 			"X-Frame-Options: DENY\r\n");
+	/* pages send the origin with their own forms (lib/page.h) */
+	if (!strstr(buf_str(&rq->headers), "Referrer-Policy:"))
+		buf_adds(&head, "Referrer-Policy: no-referrer\r\n");
 	/* a page sets its own policy (lib/page.h); everything else gets none */
 	if (!strstr(buf_str(&rq->headers), "Content-Security-Policy:"))
 		buf_adds(&head, "Content-Security-Policy: default-src 'none'; frame-ancestors 'none'\r\n");

@@ -17,6 +17,7 @@ is "$code" 200 "GET /dashboard"
 is "$(header Cache-Control)" "private, no-store" "private, no-store"
 unlike "$headers" "X-Cache" "never through the micro-cache"
 like "$(header Content-Security-Policy)" "form-action 'self'" "the strict page CSP"
+is "$(header Referrer-Policy)" same-origin "Referrer-Policy same-origin: the forms' posts carry the Origin"
 like "$body" "Signed in as octo-test" "who is signed in"
 like "$body" '<a href="/dashboard">Your dashboard</a>' "the header links to the dashboard"
 forms=$(printf %s "$body" | grep -o '<form ' | wc -l)

@@ -87,13 +87,14 @@ EXTRA_DIST += $(PROFILE_SHELL_TESTS)
 
 # Real-browser tests: Debian's chromium driven by playwright-core, axe-core
 # for accessibility (t/browser/, npm ci there); plain builds only.
-BROWSER_SHELL_TESTS = t/0800-browser-lib.sh t/0810-browser-pages.sh
+BROWSER_SHELL_TESTS = t/0800-browser-lib.sh t/0810-browser-pages.sh t/0820-browser-accounts.sh
 if BROWSER_TESTS
 TESTS += $(BROWSER_SHELL_TESTS)
 endif
 PLAIN_ONLY_TESTS += $(BROWSER_SHELL_TESTS)
 EXTRA_DIST += $(BROWSER_SHELL_TESTS) t/browser/package.json t/browser/package-lock.json \
-	t/browser/lib.js t/browser/selftest.js t/browser/selftest t/browser/pages.js
+	t/browser/lib.js t/browser/selftest.js t/browser/selftest t/browser/pages.js \
+	t/browser/accounts.js
 clean-local: clean-screenshots
 clean-screenshots:
 	-rm -rf t/screenshots

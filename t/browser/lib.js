@@ -27,9 +27,10 @@
 //   not weaken the page's own policy.  Console messages that mention
 //   Content Security Policy count too;
 // - responses of 400 or more, and failed requests, to the page's origin;
-//   requests to any other origin never leave the machine: images are
-//   answered with a 1x1 PNG (avatars), anything else is aborted, which
-//   shows up as an error;
+//   requests to any other origin (but those the viewer was given in
+//   opts.origins) never leave the machine: images are answered with a
+//   1x1 PNG (avatars), anything else is aborted, which shows up as an
+//   error;
 // - whether the page scrolls sideways (documentElement.scrollWidth >
 //   clientWidth), with the elements that stick out.
 //
@@ -246,9 +247,12 @@ class Browser {
 		this.checked = new Map();	// URL -> status, across the whole file
 	}
 	// a context `width` px wide (height 800) with one tab; JavaScript on
-	// unless opts.javaScriptEnabled is false (the CSP watch needs it)
+	// unless opts.javaScriptEnabled is false (the CSP watch needs it);
+	// opts.origins lists other origins the tab may reach too (a stand-in
+	// sign-in provider on another loopback port)
 	async viewer(width, opts = {}) {
 		const js = opts.javaScriptEnabled !== false;
+		const allowed = (opts.origins || []).map((o) => new URL(o).origin);
 		const ctx = await this.browser.newContext({
 			viewport: { width, height: 800 }, javaScriptEnabled: js,
 			locale: opts.locale || 'en-US', serviceWorkers: 'block',
@@ -257,6 +261,8 @@ class Browser {
 		await ctx.route(() => true, (route) => {
 			const req = route.request();
 			if (v && v.url && sameOrigin(req.url(), v.url))
+				return route.continue();
+			if (allowed.some((o) => sameOrigin(req.url(), o)))
 				return route.continue();
 			if (req.resourceType() === 'image')
 				return route.fulfill({ status: 200, contentType: 'image/png', body: PIXEL });

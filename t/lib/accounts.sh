@@ -32,9 +32,11 @@ accounts_up() {
 	ARENA_PUBLIC_URL=$ARENA_URL
 	export ARENA_GITHUB_CLIENT_ID ARENA_GITHUB_CLIENT_SECRET ARENA_GITHUB_AUTHORIZE_URL
 	export ARENA_GITHUB_TOKEN_URL ARENA_GITHUB_API_URL ARENA_PUBLIC_URL
-	# the pools were started before the site's URL was known
-	arena_pool_restart "$top_builddir/cgi-bin" auth
-	arena_pool_restart "$top_builddir/cgi-bin" me
+	# the pools were started before the site's URL was known; the
+	# public pages' header links to the dashboard once sign-in is set up
+	for pool in auth me board profile; do
+		arena_pool_restart "$top_builddir/cgi-bin" $pool
+	done
 	gh_user 583231 octo-test
 }
 
