@@ -21,6 +21,9 @@ ARENA_SHELL_TESTS = t/0100-cgi.sh t/0200-spine.sh t/0210-activation.sh t/0300-in
 	t/0310-ingest-consistency.sh t/0320-ingest-fault.sh \
 	t/0400-rankings.sh t/0410-cleanup.sh t/0420-swap.sh t/0430-calendar.sh
 TESTS += t/0010-json.t t/0020-lib.t t/0040-score.t $(ARENA_SHELL_TESTS)
+# 60 ranking runs and PostgreSQL restarts: their time is the database's,
+# their C is run by the other tests of the sanitizer pass
+PLAIN_ONLY_TESTS += t/0420-swap.sh t/0320-ingest-fault.sh
 EXTRA_DIST += $(ARENA_SHELL_TESTS) t/lib/harness.sh t/lib/sessions.sh t/fixtures
 
 # The command-line client: its unit tests, a stand-in server, shell tests.
@@ -122,4 +125,8 @@ EXTRA_DIST += $(EVAL_SHELL_TESTS)
 HOSTING_SHELL_TESTS = t/1100-apache.sh t/1101-lighttpd.sh t/1105-badge.sh t/1108-metrics.sh \
 	t/1110-pgbouncer.sh t/1112-replica.sh t/1115-backup.sh
 TESTS += $(HOSTING_SHELL_TESTS)
+# the other hosts, the pooler, the standby and the restore run the same C
+# as the tests above: under ASan they would add minutes and nothing new
+PLAIN_ONLY_TESTS += t/1100-apache.sh t/1101-lighttpd.sh t/1110-pgbouncer.sh t/1112-replica.sh \
+	t/1115-backup.sh
 EXTRA_DIST += $(HOSTING_SHELL_TESTS) t/lib/hosting.sh t/lib/cluster.sh
