@@ -62,11 +62,17 @@ arena_faketime() {
 # than it planned counts one failure more.
 arena_test_at() {
 	instant=$1 test=$2 log=$3
+	# As root, the whole test runs as the run user, and the clock is moved
+	# only after the switch: libfaketime shares its clock through a
+	# semaphore that only the user who created it may open.
 	(
-		arena_faketime "$instant"
 		top_srcdir=$ARENA_ROOT top_builddir=$ARENA_ROOT/_build
 		export top_srcdir top_builddir
-		sh "$ARENA_ROOT/$test"
+		prefix=$(arena_user_prefix)
+		arena_faketime "$instant"
+		pre=$LD_PRELOAD
+		unset LD_PRELOAD
+		cd /tmp && $prefix env LD_PRELOAD="$pre" sh "$ARENA_ROOT/$test"
 	) >"$log" 2>&1 && rc=0 || rc=$?
 	awk -v rc="$rc" '
 		/^ok / { if ($0 ~ /# [Ss][Kk][Ii][Pp]/) s++; else p++; n++ }
@@ -234,7 +240,7 @@ arena_pools_start() {
 		i=0
 		while [ ! -S "$ARENA_RUN/$ep.sock" ]; do
 			i=$((i + 1))
-			[ $i -gt 100 ] && arena_die "pool $ep did not start: see $ARENA_STATE/log/$ep.log"
+			[ $i -gt 200 ] && arena_die "pool $ep did not start: see $ARENA_STATE/log/$ep.log"
 			sleep 0.05
 		done
 	done
@@ -268,7 +274,7 @@ arena_pool_restart() {
 	i=0
 	while [ ! -S "$ARENA_RUN/$2.sock" ]; do
 		i=$((i + 1))
-		[ $i -gt 100 ] && arena_die "pool $2 did not start: see $ARENA_STATE/log/$2.log"
+		[ $i -gt 200 ] && arena_die "pool $2 did not start: see $ARENA_STATE/log/$2.log"
 		sleep 0.05
 	done
 }
