@@ -16,6 +16,8 @@ arena_up
 
 D=2026-07-02
 day() { date -u -d "$D $1 days" +%F; }	# day -3 = three days before D
+# at DAY SECONDS: the instant SECONDS after the start of DAY (UTC)
+at() { date -u -d "@$(( $(date -u -d "$1" +%s) + $2 ))" +%Y-%m-%dT%H:%M:%SZ; }
 rankings() { "$top_builddir/cron/calculate-rankings" --today "$D"; }
 # row PERIOD START USER: position|total tokens|sessions|streak|score
 row() {
@@ -37,13 +39,13 @@ admin user privacy private on >/dev/null
 
 # 40 days in a row up to D, 1e9 tokens in all: Diamond
 for i in $(seq 39 -1 0); do
-	sess diamond "d$i" "$(day -$i)T12:00:00Z" 5000000 20000000 21600
+	sess diamond "d$i" "$(at "$(day -$i)" 43200)" 5000000 20000000 21600
 done
 # 70 days in a row: a run longer than the 63 days the masks hold
-for i in $(seq 69 -1 0); do sess marathon "m$i" "$(day -$i)T06:00:00Z" 10 10; done
+for i in $(seq 69 -1 0); do sess marathon "m$i" "$(at "$(day -$i)" 21600)" 10 10; done
 # 06-28..07-02, 1e7 tokens: Platinum
-for i in $(seq 4 -1 0); do sess plat "p$i" "$(day -$i)T12:00:00Z" 200000 1800000 3600; done
-for u in tie1 tie2 tie3; do sess $u "$u" "${D}T09:00:00Z" 1000 1500; done
+for i in $(seq 4 -1 0); do sess plat "p$i" "$(at "$(day -$i)" 43200)" 200000 1800000 3600; done
+for u in tie1 tie2 tie3; do sess $u "$u" "$(at "$D" 32400)" 1000 1500; done
 # the month boundary, one second apart, inside the current week
 sess edge_jun ej 2026-06-30T23:59:59Z 2000 1000
 sess edge_jul el 2026-07-01T00:00:00Z 2000 1000
@@ -54,16 +56,16 @@ sess early ea 2026-07-02T00:00:00Z 3000 3000
 sess night n1 2026-07-02T00:30:00Z 400 600 3600 \
 	'[{"hourStart":"2026-07-01T23:00:00Z","inputTokens":100,"outputTokens":200},{"hourStart":"2026-07-02T00:00:00Z","inputTokens":300,"outputTokens":400}]'
 # ended yesterday: the streak still counts today
-for d in 2026-06-29 2026-06-30 2026-07-01; do sess streak_y "y$d" "${d}T08:00:00Z" 1000 1500; done
+for d in 2026-06-29 2026-06-30 2026-07-01; do sess streak_y "y$d" "$(at "$d" 28800)" 1000 1500; done
 # broken: last active 06-30
-for d in 2026-06-27 2026-06-28 2026-06-30; do sess streak_gap "g$d" "${d}T08:00:00Z" 1000 1500; done
-sess private pr "${D}T10:00:00Z" 50000 100000
+for d in 2026-06-27 2026-06-28 2026-06-30; do sess streak_gap "g$d" "$(at "$d" 28800)" 1000 1500; done
+sess private pr "$(at "$D" 36000)" 50000 100000
 # 10,000 output tokens a second is no model: flagged
-sess cheat c1 "${D}T10:00:00Z" 1000 1000
-sess cheat c2 "${D}T11:00:00Z" 10 100000 10
-sess onlyflag o1 "${D}T11:00:00Z" 10 50000 5
+sess cheat c1 "$(at "$D" 36000)" 1000 1000
+sess cheat c2 "$(at "$D" 39600)" 10 100000 10
+sess onlyflag o1 "$(at "$D" 39600)" 10 50000 5
 sess old o1 2026-06-15T12:00:00Z 10 5
-for k in $(seq 1 18); do sess "f$k" "f$k" "${D}T1$((k % 10)):00:00Z" $((1000 * k)) $((700 * k)); done
+for k in $(seq 1 18); do sess "f$k" "f$k" "$(at "$D" $(( (10 + k % 10) * 3600 )))" $((1000 * k)) $((700 * k)); done
 load_sessions
 TIE_KEY=$(admin key regenerate tie1)
 PRIV_KEY=$(admin key regenerate private)

@@ -18,6 +18,7 @@ rankings() { "$top_builddir/cron/calculate-rankings" "$@" >/dev/null; }
 # cleanup compare with the cutoffs the job itself announced.
 NOW=$(date -u +%s)
 ago() { date -u -d "@$((NOW - $1 * 86400))" +%F; }
+iso() { date -u -d "@$1" +%Y-%m-%dT%H:%M:%SZ; }
 MONTH0=$(date -u -d "@$NOW" +%Y-%m-01)
 
 for k in 1 2 3 4 5 6 7 8 9 10; do admin user add "u$k" >/dev/null; done
@@ -27,12 +28,13 @@ for k in 1 2 3 4 5 6 7 8 9 10; do admin user add "u$k" >/dev/null; done
 for k in 1 2 3 4 5 6 7 8 9 10; do
 	for d in $(seq 85 -1 0); do
 		[ $(( (d + k) % 3 )) = 0 ] && continue
-		sess "u$k" "s$k-$d" "$(ago $((d + 1)))T1$((k % 10)):00:00Z" $((1000 * k + d)) $((1500 * k + 7 * d))
+		sess "u$k" "s$k-$d" "$(iso $((NOW - (d + 1) * 86400 - k * 60)))" $((1000 * k + d)) $((1500 * k + 7 * d))
 	done
 done
 # a session across midnight 70 days ago: slices on two old days
-sess u1 night "$(ago 70)T00:30:00Z" 300 500 3600 \
-	"[{\"hourStart\":\"$(ago 71)T23:00:00Z\",\"inputTokens\":100,\"outputTokens\":200},{\"hourStart\":\"$(ago 70)T00:00:00Z\",\"inputTokens\":200,\"outputTokens\":300}]"
+M70=$(( (NOW / 86400 - 70) * 86400 ))	# midnight, UTC, 70 days ago
+sess u1 night "$(iso $((M70 + 1800)))" 300 500 3600 \
+	"[{\"hourStart\":\"$(iso $((M70 - 3600)))\",\"inputTokens\":100,\"outputTokens\":200},{\"hourStart\":\"$(iso $M70)\",\"inputTokens\":200,\"outputTokens\":300}]"
 load_sessions
 U3KEY=$(admin key regenerate u3)
 # audit rows from long ago, and the daily rankings of 40 and 35 days ago

@@ -6,7 +6,7 @@
 cli_home
 command -v sqlite3 >/dev/null || skip_all "sqlite3 not installed"
 now=$(date +%s)
-PROJ=$CLI_T/work/CANARYPATH
+PROJ=$CLI_T/proj/CANARYPATH
 DB=$PROJ/.crush/crush.db
 mkdir -p "$PROJ/.crush" "$HOME/.local/share/crush"
 printf '{"projects":[{"path":"%s","data_dir":"%s/.crush","last_accessed":"2025-01-01T00:00:00Z"}]}\n' \

@@ -7,7 +7,7 @@
 . "$top_srcdir/t/lib/cli.sh"
 cli_home
 capture_start
-P=$CLI_T/work/tally
+P=$CLI_T/proj/tally
 mkdir -p "$P/src" "$P/node_modules/dep" "$P/.git/objects" "$CLI_T/outside/deep"
 {
 	printf '# Tally\n\nCounts words.\n\n## Local Validation\n'
